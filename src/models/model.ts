@@ -1,0 +1,58 @@
+/**
+ * The backend interface for models that expose logits (local transformers.js, the scripted test
+ * model). It knows nothing of queries or constraints: the runtime drives it.
+ */
+
+/** What a backend can do; the runtime adapts (e.g. no fork → no beam search). */
+export interface ModelCapabilities {
+  /** Logits for the next token after every `feed`. */
+  readonly logits: boolean;
+  /** `fork()` shares a prefix cache between sessions. */
+  readonly fork: boolean;
+}
+
+export interface LogitsModel {
+  /** The id the user gave (`local:tiny-lm`, a folder, a hub id). */
+  readonly id: string;
+  readonly capabilities: ModelCapabilities;
+  readonly vocabSize: number;
+  /** End-of-sequence ids: generation of a hole may end by choosing one of these. */
+  readonly eosTokenIds: readonly number[];
+  /** The id put in front of a fresh prompt, if the model uses one. */
+  readonly bosTokenId: number | undefined;
+  /** Maximum tokens in one session (prompt + generated). */
+  readonly contextLength: number;
+  /** The raw `tokenizer.json` object, from which constraints/ builds the byte vocabulary. */
+  readonly tokenizerJson: unknown;
+  /** Tokenize text as the model would, without special tokens. */
+  encode(text: string): number[];
+  /** Detokenize (for display; masks never rely on this). */
+  decode(ids: readonly number[]): string;
+  /** A chat template to render role-tagged messages, if the model has one. */
+  readonly chatTemplate?: string;
+  /** A fresh KV-cache session with nothing consumed. */
+  createSession(): Promise<ModelSession>;
+  dispose(): Promise<void>;
+}
+
+/** One decoding context: a KV cache over the tokens consumed so far. */
+export interface ModelSession {
+  /** Tokens consumed so far. */
+  readonly tokens: readonly number[];
+  /**
+   * Consume tokens (one forward pass for all of them) and return the next-token logits after the
+   * last one, as log-softmax-ready raw logits of length `vocabSize`.
+   */
+  feed(tokens: readonly number[]): Promise<Float32Array>;
+  /**
+   * Consume tokens and return the log-probability of each one given everything before it
+   * (for the distribution clause and scoring). Needs at least one token already consumed.
+   */
+  score(tokens: readonly number[]): Promise<Float64Array>;
+  /** Roll back to the first `length` tokens (cache truncated, no recomputation). */
+  truncate(length: number): void;
+  /** A new session sharing this one's consumed prefix. */
+  fork(): ModelSession;
+  /** Counts forward passes run by this session and its forks. */
+  readonly stats: { forwardPasses: number; tokensFed: number };
+}
