@@ -1,0 +1,78 @@
+/**
+ * The contract between the interpreter (which runs the program and knows statements) and local
+ * decoding (which knows the model, the KV cache and masks). The interpreter appends template text
+ * and asks for holes; the session tokenizes, feeds, masks, samples and appends the value.
+ */
+import type { CompiledConstraint, Vocabulary } from "../../constraints/engine.js";
+
+export type DecoderName = "argmax" | "sample" | "beam" | "best_k";
+
+export interface DecoderSettings {
+  readonly decoder: DecoderName;
+  /** Results wanted (sample/beam/best_k). */
+  readonly n: number;
+  readonly temperature: number;
+  readonly topK?: number;
+  readonly topP?: number;
+  /** For repeatable sampling. */
+  readonly seed?: number;
+  /** Hard cap per hole when its constraints set none. */
+  readonly maxTokensPerHole: number;
+}
+
+export interface HoleRequest {
+  readonly name: string;
+  readonly constraint: CompiledConstraint;
+  /** Tokens this hole may generate at most (the smaller of its constraints' and the settings'). */
+  readonly maxTokens: number;
+}
+
+export type FinishReason =
+  /** The model chose end-of-sequence where the value could end. */
+  | "eos"
+  /** The constraint ended the value (accepting with no continuation, or a stop phrase). */
+  | "constraint"
+  /** The token limit was reached. */
+  | "length";
+
+export interface HoleResult {
+  /** The variable's value (STOPS_BEFORE's phrase removed). */
+  readonly value: string;
+  /** The text appended to the prompt for this hole (equal to `value` unless a stop phrase was cut). */
+  readonly text: string;
+  readonly tokens: readonly number[];
+  /** Sum of the chosen tokens' log-probabilities (under the unmasked model). */
+  readonly logprob: number;
+  readonly finish: FinishReason;
+}
+
+export interface OptionScore {
+  readonly option: string;
+  /** Mean token log-probability of the option as a continuation of the prompt. */
+  readonly logprob: number;
+  /** Softmax of `logprob` over the options. */
+  readonly probability: number;
+}
+
+export interface DecodeStats {
+  tokens: number;
+  forwardPasses: number;
+  fastForwardTokens: number;
+}
+
+export interface PromptSession {
+  /** The whole prompt so far: template text and generated values. */
+  readonly text: string;
+  readonly vocabulary: Vocabulary;
+  readonly stats: DecodeStats;
+  /** Template text; no model call happens until the next hole or score. */
+  appendText(text: string): void;
+  /** A chat role switch (`{:user}`): the model's role marker, or a plain-text fallback. */
+  appendRole(role: string): void;
+  /** Decode one hole under its constraint and append its text; `onText` streams text as it is decided. */
+  generate(hole: HoleRequest, onText?: (text: string) => void): Promise<HoleResult>;
+  /** Score each option as a continuation of the prompt (the distribution clause); appends nothing. */
+  scoreOptions(options: readonly string[]): Promise<readonly OptionScore[]>;
+  /** An independent session sharing the prefix consumed so far (for n > 1). */
+  fork(): PromptSession;
+}
