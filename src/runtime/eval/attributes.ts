@@ -1,0 +1,91 @@
+/**
+ * Attribute access: methods of the built-in types, the public surface of host objects, nothing
+ * else. Method tables are Maps, so `constructor`, `__proto__` or `__class__` can never reach JS
+ * internals; dunder names are refused outright (except a callable's `__name__`).
+ */
+import { DICT_METHODS, LIST_METHODS, SET_METHODS, TUPLE_METHODS } from "./collection-methods.js";
+import { nativeFunction } from "./call.js";
+import { PyError } from "./errors.js";
+import { fromJs, hostFunction } from "./host.js";
+import { STR_METHODS, type Method } from "./str-methods.js";
+import { HostObject, PyDict, PyRange, PySet, PyTuple, isCallable, isIntLike, kindOf, toNumber, typeName, type Value } from "./value.js";
+
+const FORBIDDEN = new Set(["constructor", "prototype", "caller", "callee", "arguments", "then"]);
+
+function noAttribute(obj: Value, name: string): PyError {
+  return new PyError("AttributeError", `'${typeName(obj)}' object has no attribute '${name}'`);
+}
+
+function bind<T extends Value>(self: T, name: string, table: ReadonlyMap<string, Method<T>>): Value | undefined {
+  const m = table.get(name);
+  if (m === undefined) return undefined;
+  return nativeFunction(`${typeName(self)}.${name}`, (args, kwargs) => m(self, args, kwargs), "method");
+}
+
+const NUMBER_METHODS: ReadonlyMap<string, Method<Value>> = new Map<string, Method<Value>>([
+  ["is_integer", (x) => Number.isInteger(toNumber(x))],
+  ["bit_length", (x) => (toNumber(x) === 0 ? 0 : Math.abs(toNumber(x)).toString(2).length)],
+  ["conjugate", (x) => x],
+]);
+
+/** `obj.name`. */
+export function getAttribute(obj: Value, name: string): Value {
+  const found = name.startsWith("__") && name.endsWith("__") ? dunder(obj, name) : lookup(obj, name);
+  if (found === undefined) throw noAttribute(obj, name);
+  return found;
+}
+
+function dunder(obj: Value, name: string): Value | undefined {
+  return name === "__name__" && isCallable(obj) ? obj.name : undefined;
+}
+
+function lookup(obj: Value, name: string): Value | undefined {
+  const k = kindOf(obj);
+  switch (k) {
+    case "str":
+      return bind(obj as string, name, STR_METHODS);
+    case "list":
+      return bind(obj as Value[], name, LIST_METHODS);
+    case "tuple":
+      return bind(obj as PyTuple, name, TUPLE_METHODS);
+    case "dict":
+      return bind(obj as PyDict, name, DICT_METHODS);
+    case "set":
+      return bind(obj as PySet, name, SET_METHODS);
+    case "int":
+    case "bool":
+    case "float":
+      if (name === "bit_length" && !isIntLike(obj)) return undefined;
+      if (name === "real") return obj;
+      return bind(obj, name, NUMBER_METHODS);
+    case "range": {
+      const r = obj as PyRange;
+      return name === "start" ? r.start : name === "stop" ? r.stop : name === "step" ? r.step : undefined;
+    }
+    case "host":
+      return hostAttribute((obj as HostObject).value, name);
+    case "none":
+    case "callable":
+      return undefined;
+  }
+}
+
+/**
+ * A host object's own data properties and the methods its class defines (not those of Object or
+ * Function). Getters are not run; names starting with `_` are private by convention and refused.
+ */
+function hostAttribute(target: unknown, name: string): Value | undefined {
+  if (typeof target !== "object" || target === null || name.startsWith("_") || FORBIDDEN.has(name)) return undefined;
+  const own = Object.getOwnPropertyDescriptor(target, name);
+  if (own !== undefined) return "value" in own ? asHostValue(target, name, own.value) : undefined;
+  for (let proto = Object.getPrototypeOf(target); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const d = Object.getOwnPropertyDescriptor(proto, name);
+    if (d !== undefined) return "value" in d && typeof d.value === "function" ? asHostValue(target, name, d.value) : undefined;
+  }
+  return undefined;
+}
+
+function asHostValue(target: object, name: string, v: unknown): Value {
+  if (typeof v === "function") return hostFunction(name, (...args: unknown[]) => (v as (...a: unknown[]) => unknown).apply(target, args));
+  return fromJs(v);
+}

@@ -1,0 +1,208 @@
+/**
+ * The builtin functions. `createBuiltins(ctx)` makes the outermost scope of a run; `print` and
+ * `input` go through the context's hooks (the CLI shows them), never straight to stdout.
+ */
+import { BOOL, DICT, FLOAT, INT, LIST, RANGE, SET, STR, TUPLE, TYPE, TYPE_OBJECTS, isInstance } from "./builtin-types.js";
+import { checkArity, nativeFunction, type NativeImpl } from "./call.js";
+import { sortValues } from "./collection-methods.js";
+import { lessThan } from "./compare.js";
+import { PyError } from "./errors.js";
+import type { EvalContext } from "./evaluate.js";
+import { formatValue } from "./format-spec.js";
+import { getAttribute } from "./attributes.js";
+import { roundFloat } from "./number-format.js";
+import { binaryOp } from "./operators.js";
+import { asciiRepr, pyRepr, pyStr } from "./repr.js";
+import { Scope } from "./scope.js";
+import { iterate, strLength, toArray } from "./sequence.js";
+import { PyDict, PyRange, PySet, PyTuple, float, int, isCallable, isFloat, isIntLike, isNumeric, toNumber, truthy, typeName, type Callable, type Value } from "./value.js";
+
+function fn(name: string, min: number, max: number, impl: NativeImpl, kwargs: readonly string[] = []): Callable {
+  return nativeFunction(name, (args, kw) => {
+    checkArity(name, args, kw, min, max, kwargs);
+    return impl(args, kw);
+  });
+}
+
+function len(v: Value): number {
+  if (typeof v === "string") return strLength(v);
+  if (Array.isArray(v)) return v.length;
+  if (v instanceof PyTuple) return v.items.length;
+  if (v instanceof PyDict || v instanceof PySet) return v.size;
+  if (v instanceof PyRange) return v.length;
+  throw new PyError("TypeError", `object of type '${typeName(v)}' has no len()`);
+}
+
+function callable(v: Value, what: string): Callable {
+  if (!isCallable(v)) throw new PyError("TypeError", `'${typeName(v)}' object is not callable${what}`);
+  return v;
+}
+
+/** min/max: one iterable or several arguments, with `key=` and `default=`. */
+function extreme(name: "min" | "max"): Callable {
+  return nativeFunction(name, async (args, kw) => {
+    checkArity(name, args, kw, 1, Infinity, ["key", "default"]);
+    const items = args.length === 1 ? toArray(args[0]) : [...args];
+    if (items.length === 0) {
+      const dflt = kw.get("default");
+      if (dflt !== undefined) return dflt;
+      throw new PyError("ValueError", `${name}() iterable argument is empty`);
+    }
+    const key = kw.get("key");
+    const keyOf = key === undefined || key === null ? async (x: Value) => x : async (x: Value) => callable(key, "").call([x], new Map());
+    let best = items[0];
+    let bestKey = await keyOf(best);
+    for (const x of items.slice(1)) {
+      const k = await keyOf(x);
+      // The first of equal items wins, as in Python.
+      if (name === "min" ? lessThan(k, bestKey) : lessThan(bestKey, k)) {
+        best = x;
+        bestKey = k;
+      }
+    }
+    return best;
+  });
+}
+
+function round(x: Value, ndigits: Value | undefined): Value {
+  if (!isNumeric(x)) throw new PyError("TypeError", `type ${typeName(x)} doesn't define __round__ method`);
+  if (ndigits !== undefined && ndigits !== null && !isIntLike(ndigits)) throw new PyError("TypeError", `'${typeName(ndigits)}' object cannot be interpreted as an integer`);
+  const n = ndigits === undefined || ndigits === null ? undefined : toNumber(ndigits);
+  if (isIntLike(x)) return n === undefined || n >= 0 ? toNumber(x) : int(roundFloat(toNumber(x), n));
+  const r = roundFloat(toNumber(x), n ?? 0);
+  return n === undefined ? int(r) : float(r);
+}
+
+function sum(items: Value, start: Value): Value {
+  if (typeof start === "string") throw new PyError("TypeError", "sum() can't sum strings [use ''.join(seq) instead]");
+  let total: Value = start;
+  for (const x of iterate(items)) total = binaryOp("+", total, x);
+  return total;
+}
+
+function zip(args: readonly Value[], strict: boolean): Value[] {
+  const lists = args.map(toArray);
+  const n = lists.length === 0 ? 0 : Math.min(...lists.map((l) => l.length));
+  if (strict && lists.some((l) => l.length !== n)) throw new PyError("ValueError", "zip() arguments have different lengths");
+  return Array.from({ length: n }, (_, i) => new PyTuple(lists.map((l) => l[i])));
+}
+
+function reversed(v: Value): Value[] {
+  if (typeof v === "string" || Array.isArray(v) || v instanceof PyTuple || v instanceof PyRange || v instanceof PyDict) return toArray(v).reverse();
+  throw new PyError("TypeError", `'${typeName(v)}' object is not reversible`);
+}
+
+function ord(v: Value): number {
+  if (typeof v !== "string") throw new PyError("TypeError", `ord() expected string of length 1, but ${typeName(v)} found`);
+  if (strLength(v) !== 1) throw new PyError("TypeError", `ord() expected a character, but string of length ${strLength(v)} found`);
+  return v.codePointAt(0) ?? 0;
+}
+
+function chr(v: Value): string {
+  if (!isIntLike(v)) throw new PyError("TypeError", `'${typeName(v)}' object cannot be interpreted as an integer`);
+  const n = toNumber(v);
+  if (n < 0 || n > 0x10ffff) throw new PyError("ValueError", "chr() arg not in range(0x110000)");
+  return String.fromCodePoint(n);
+}
+
+function abs(v: Value): Value {
+  if (!isNumeric(v)) throw new PyError("TypeError", `bad operand type for abs(): '${typeName(v)}'`);
+  return isFloat(v) ? float(Math.abs(toNumber(v))) : Math.abs(toNumber(v));
+}
+
+function radix(prefix: string, base: number): NativeImpl {
+  return ([v]) => {
+    if (!isIntLike(v)) throw new PyError("TypeError", `'${typeName(v)}' object cannot be interpreted as an integer`);
+    const n = toNumber(v);
+    return (n < 0 ? "-" : "") + prefix + Math.abs(n).toString(base);
+  };
+}
+
+/** The functions that need no per-run state. */
+const PURE: readonly Callable[] = [
+  fn("len", 1, 1, ([v]) => len(v)),
+  fn("repr", 1, 1, ([v]) => pyRepr(v)),
+  fn("ascii", 1, 1, ([v]) => asciiRepr(v)),
+  fn("format", 1, 2, ([v, spec]) => formatValue(v, spec === undefined ? "" : pyStr(spec))),
+  fn("abs", 1, 1, ([v]) => abs(v)),
+  fn("round", 1, 2, ([x, n], kw) => round(x, kw.get("ndigits") ?? n), ["ndigits"]),
+  fn("sum", 1, 2, ([xs, start], kw) => sum(xs, kw.get("start") ?? start ?? 0), ["start"]),
+  fn("any", 1, 1, ([xs]) => toArray(xs).some(truthy)),
+  fn("all", 1, 1, ([xs]) => toArray(xs).every(truthy)),
+  fn("enumerate", 1, 2, ([xs, start], kw) => {
+    const first = toNumber(kw.get("start") ?? start ?? 0);
+    return toArray(xs).map((x, i) => new PyTuple([first + i, x]));
+  }, ["start"]),
+  fn("zip", 0, Infinity, (args, kw) => zip(args, truthy(kw.get("strict") ?? false)), ["strict"]),
+  fn("sorted", 1, 1, ([xs], kw) => sortValues(toArray(xs), kw.get("key"), truthy(kw.get("reverse") ?? false)), ["key", "reverse"]),
+  fn("reversed", 1, 1, ([v]) => reversed(v)),
+  extreme("min"),
+  extreme("max"),
+  fn("map", 2, Infinity, async ([f, ...its]) => {
+    const g = callable(f, "");
+    const out: Value[] = [];
+    for (const tuple of zip(its, false)) out.push(await g.call((tuple as PyTuple).items, new Map()));
+    return out;
+  }),
+  fn("filter", 2, 2, async ([f, xs]) => {
+    const out: Value[] = [];
+    for (const x of toArray(xs)) if (truthy(f === null ? x : await callable(f, "").call([x], new Map()))) out.push(x);
+    return out;
+  }),
+  fn("isinstance", 2, 2, ([v, cls]) => isInstance(v, cls)),
+  fn("callable", 1, 1, ([v]) => isCallable(v)),
+  fn("ord", 1, 1, ([v]) => ord(v)),
+  fn("chr", 1, 1, ([v]) => chr(v)),
+  fn("hex", 1, 1, radix("0x", 16)),
+  fn("oct", 1, 1, radix("0o", 8)),
+  fn("bin", 1, 1, radix("0b", 2)),
+  fn("divmod", 2, 2, ([a, b]) => new PyTuple([binaryOp("//", a, b), binaryOp("%", a, b)])),
+  fn("pow", 2, 2, ([a, b]) => binaryOp("**", a, b)),
+  fn("getattr", 2, 3, ([o, name, dflt]) => {
+    try {
+      return getAttribute(o, pyStr(name));
+    } catch (e) {
+      if (dflt !== undefined && e instanceof PyError && e.pyType === "AttributeError") return dflt;
+      throw e;
+    }
+  }),
+  fn("hasattr", 2, 2, ([o, name]) => {
+    try {
+      getAttribute(o, pyStr(name));
+      return true;
+    } catch (e) {
+      if (e instanceof PyError && e.pyType === "AttributeError") return false;
+      throw e;
+    }
+  }),
+  ...TYPE_OBJECTS,
+];
+
+export const BUILTIN_NAMES: readonly string[] = [...PURE.map((f) => f.name), "print", "input"];
+
+function print(ctx: EvalContext): Callable {
+  return fn("print", 0, Infinity, (args, kw) => {
+    const sep = kw.get("sep");
+    const end = kw.get("end");
+    ctx.print(args.map(pyStr).join(sep === undefined || sep === null ? " " : pyStr(sep)) + (end === undefined || end === null ? "\n" : pyStr(end)));
+    return null;
+  }, ["sep", "end", "flush"]);
+}
+
+function input(ctx: EvalContext): Callable {
+  return fn("input", 0, 1, async ([prompt]) => {
+    if (ctx.input === undefined) throw new PyError("RuntimeError", "input() is not available here: the host registered no input hook");
+    return ctx.input(prompt === undefined ? "" : pyStr(prompt));
+  });
+}
+
+/** The outermost scope of a run: builtins bound to `ctx`. Put globals in a child of it. */
+export function createBuiltins(ctx: EvalContext): Scope {
+  const scope = new Scope();
+  for (const f of PURE) scope.set(f.name, f);
+  scope.set("print", print(ctx));
+  scope.set("input", input(ctx));
+  return scope;
+}
+
+export { BOOL, DICT, FLOAT, INT, LIST, RANGE, SET, STR, TUPLE, TYPE };

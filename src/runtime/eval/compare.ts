@@ -1,0 +1,144 @@
+/** Equality, identity, ordering and membership with Python's rules. */
+import type { CompareOp } from "../../syntax/ast.js";
+import { unreachable } from "../../diagnostics/diagnostic.js";
+import { PyError } from "./errors.js";
+import { PyDict, PyRange, PySet, PyTuple, isNumeric, toNumber, typeName, type Value } from "./value.js";
+
+/** Python's `a == b`: `1 == 1.0 == True`, containers element-wise, a list never equals a tuple. */
+export function pyEquals(a: Value, b: Value): boolean {
+  if (a === b) return typeof a !== "number" || !Number.isNaN(a);
+  if (isNumeric(a) && isNumeric(b)) return toNumber(a) === toNumber(b);
+  if (Array.isArray(a) && Array.isArray(b)) return sequenceEquals(a, b);
+  if (a instanceof PyTuple && b instanceof PyTuple) return sequenceEquals(a.items, b.items);
+  if (a instanceof PyDict && b instanceof PyDict) {
+    if (a.size !== b.size) return false;
+    return a.entries().every(([k, v]) => {
+      const other = b.get(k);
+      return other !== undefined && pyEquals(v, other);
+    });
+  }
+  if (a instanceof PySet && b instanceof PySet) return a.size === b.size && a.values().every((x) => b.has(x));
+  if (a instanceof PyRange && b instanceof PyRange) {
+    return a.length === b.length && (a.length === 0 || (a.start === b.start && (a.length === 1 || a.step === b.step)));
+  }
+  return false;
+}
+
+function sequenceEquals(a: readonly Value[], b: readonly Value[]): boolean {
+  return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
+}
+
+/** Python's `is`: the same object; None, bools, ints and strs by value. */
+export function identical(a: Value, b: Value): boolean {
+  return a === b;
+}
+
+/** Python's `item in container`. */
+export function contains(container: Value, item: Value): boolean {
+  if (typeof container === "string") {
+    if (typeof item !== "string") throw new PyError("TypeError", `'in <string>' requires string as left operand, not ${typeName(item)}`);
+    return container.includes(item);
+  }
+  if (Array.isArray(container)) return container.some((x) => x === item || pyEquals(x, item));
+  if (container instanceof PyTuple) return container.items.some((x) => x === item || pyEquals(x, item));
+  if (container instanceof PyDict || container instanceof PySet) return container.has(item);
+  if (container instanceof PyRange) {
+    if (!isNumeric(item)) return false;
+    const n = toNumber(item);
+    if (!Number.isInteger(n)) return false;
+    const i = (n - container.start) / container.step;
+    return Number.isInteger(i) && i >= 0 && i < container.length;
+  }
+  throw new PyError("TypeError", `argument of type '${typeName(container)}' is not iterable`);
+}
+
+/** -1, 0 or 1 for orderable pairs; TypeError naming `op` otherwise. Sets are handled separately (partial order). */
+function order(a: Value, b: Value, op: string): number {
+  if (isNumeric(a) && isNumeric(b)) {
+    const x = toNumber(a);
+    const y = toNumber(b);
+    return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
+  }
+  if (typeof a === "string" && typeof b === "string") return compareStrings(a, b);
+  if (Array.isArray(a) && Array.isArray(b)) return orderSequences(a, b, op);
+  if (a instanceof PyTuple && b instanceof PyTuple) return orderSequences(a.items, b.items, op);
+  throw notSupported(op, a, b);
+}
+
+function notSupported(op: string, a: Value, b: Value): PyError {
+  return new PyError("TypeError", `'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+/** By code point, as Python compares; plain `<` on JS strings compares UTF-16 units. */
+function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i) ?? 0;
+    const y = b.codePointAt(i) ?? 0;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+
+function orderSequences(a: readonly Value[], b: readonly Value[], op: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (!pyEquals(a[i], b[i])) return order(a[i], b[i], op);
+  }
+  return a.length - b.length < 0 ? -1 : a.length > b.length ? 1 : 0;
+}
+
+function setOrder(op: "<" | ">" | "<=" | ">=", a: PySet, b: PySet): boolean {
+  const subset = (x: PySet, y: PySet) => x.values().every((v) => y.has(v));
+  switch (op) {
+    case "<=":
+      return subset(a, b);
+    case "<":
+      return a.size < b.size && subset(a, b);
+    case ">=":
+      return subset(b, a);
+    case ">":
+      return b.size < a.size && subset(b, a);
+    default:
+      return unreachable(op);
+  }
+}
+
+/** One link of a comparison chain. */
+export function compareValues(op: CompareOp, a: Value, b: Value): boolean {
+  switch (op) {
+    case "==":
+      return pyEquals(a, b);
+    case "!=":
+      return !pyEquals(a, b);
+    case "in":
+      return contains(b, a);
+    case "not in":
+      return !contains(b, a);
+    case "is":
+      return identical(a, b);
+    case "is not":
+      return !identical(a, b);
+    case "<":
+    case ">":
+    case "<=":
+    case ">=": {
+      if (a instanceof PySet && b instanceof PySet) return setOrder(op, a, b);
+      const c = order(a, b, op);
+      if (op === "<") return c < 0;
+      if (op === ">") return c > 0;
+      if (op === "<=") return c <= 0;
+      return c >= 0;
+    }
+    default:
+      return unreachable(op);
+  }
+}
+
+/** Used by `sorted`, `min`, `max`: Python's `<`, raising TypeError for unorderable pairs. */
+export function lessThan(a: Value, b: Value): boolean {
+  if (a instanceof PySet && b instanceof PySet) return setOrder("<", a, b);
+  return order(a, b, "<") < 0;
+}

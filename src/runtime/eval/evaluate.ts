@@ -1,0 +1,272 @@
+/**
+ * Expression evaluation. `evaluate` is async because a call may run a nested query or await a
+ * host function. Errors are PyErrors located at the innermost expression they escape.
+ */
+import type { Argument, ComprehensionExpr, Expr, FStringPart, LambdaExpr, Param } from "../../syntax/ast.js";
+import { unreachable } from "../../diagnostics/diagnostic.js";
+import { assignTarget } from "./assign.js";
+import { getAttribute } from "./attributes.js";
+import { bindArguments } from "./call.js";
+import { compareValues } from "./compare.js";
+import { PyError } from "./errors.js";
+import { formatValue } from "./format-spec.js";
+import { fromJs } from "./host.js";
+import { binaryOp, unaryOp } from "./operators.js";
+import { asciiRepr, pyRepr, pyStr } from "./repr.js";
+import type { Scope } from "./scope.js";
+import { MAX_SEQUENCE_LENGTH, getItem, getSlice, toArray, tooLong } from "./sequence.js";
+import { HostObject, PyDict, PySet, PyTuple, float, isCallable, truthy, typeName, type Callable, type Value } from "./value.js";
+
+/** Hooks from the embedding runtime. */
+export interface EvalContext {
+  /** Receives what `print()` writes, `end` included (a newline unless `end=` says otherwise). */
+  print(text: string): void;
+  /** Backs `input(prompt)`; without it `input()` raises a RuntimeError. */
+  input?: (prompt: string) => string | Promise<string>;
+}
+
+/** What `...` evaluates to. */
+export const ELLIPSIS = new HostObject("Ellipsis");
+
+export async function evaluate(expr: Expr, scope: Scope, ctx: EvalContext): Promise<Value> {
+  try {
+    return await evalNode(expr, scope, ctx);
+  } catch (e) {
+    if (e instanceof PyError && !e.located) throw e.at(expr.span);
+    throw e;
+  }
+}
+
+async function evalNode(e: Expr, scope: Scope, ctx: EvalContext): Promise<Value> {
+  switch (e.kind) {
+    case "name": {
+      const v = scope.get(e.name);
+      if (v === undefined) throw new PyError("NameError", `name '${e.name}' is not defined`);
+      return v;
+    }
+    case "number":
+      return e.isFloat ? float(e.value) : e.value;
+    case "string":
+      return e.value;
+    case "constant":
+      return e.value;
+    case "ellipsis":
+      return ELLIPSIS;
+    case "fstring":
+      return evalFString(e.parts, scope, ctx);
+    case "list":
+      return evalElements(e.elements, scope, ctx);
+    case "tuple":
+      return new PyTuple(await evalElements(e.elements, scope, ctx));
+    case "set":
+      return new PySet(await evalElements(e.elements, scope, ctx));
+    case "dict": {
+      const d = new PyDict();
+      for (const entry of e.entries) d.set(await evaluate(entry.key, scope, ctx), await evaluate(entry.value, scope, ctx));
+      return d;
+    }
+    case "comprehension":
+      return evalComprehension(e, scope, ctx);
+    case "attribute":
+      return getAttribute(await evaluate(e.object, scope, ctx), e.name);
+    case "call":
+      return callValue(await evaluate(e.callee, scope, ctx), await evalArguments(e.args, scope, ctx));
+    case "index": {
+      const obj = await evaluate(e.object, scope, ctx);
+      if (e.index.kind !== "slice") return getItem(obj, await evaluate(e.index, scope, ctx));
+      const opt = (x: Expr | undefined) => (x === undefined ? Promise.resolve(undefined) : evaluate(x, scope, ctx));
+      return getSlice(obj, { lower: await opt(e.index.lower), upper: await opt(e.index.upper), step: await opt(e.index.step) });
+    }
+    case "slice":
+      throw new PyError("SyntaxError", "a slice is only valid inside brackets");
+    case "unary":
+      return unaryOp(e.op, await evaluate(e.operand, scope, ctx));
+    case "binary":
+      return binaryOp(e.op, await evaluate(e.left, scope, ctx), await evaluate(e.right, scope, ctx));
+    case "logical": {
+      // `and`/`or` return one of their operands, not a bool.
+      const left = await evaluate(e.left, scope, ctx);
+      if (truthy(left) === (e.op === "or")) return left;
+      return evaluate(e.right, scope, ctx);
+    }
+    case "compare": {
+      let left = await evaluate(e.first, scope, ctx);
+      for (const link of e.rest) {
+        const right = await evaluate(link.right, scope, ctx);
+        if (!compareValues(link.op, left, right)) return false;
+        left = right;
+      }
+      return true;
+    }
+    case "conditional":
+      return truthy(await evaluate(e.test, scope, ctx)) ? evaluate(e.then, scope, ctx) : evaluate(e.otherwise, scope, ctx);
+    case "await": {
+      const v = await evaluate(e.expr, scope, ctx);
+      return v instanceof HostObject && isThenable(v.value) ? fromJs(await v.value) : v;
+    }
+    case "lambda":
+      return makeLambda(e, scope, ctx);
+    case "starred":
+      throw new PyError("SyntaxError", "can't use starred expression here");
+    case "error":
+      throw new PyError("SyntaxError", "invalid syntax");
+    default:
+      return unreachable(e);
+  }
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
+}
+
+/** Display elements; `*xs` spreads. */
+async function evalElements(elements: readonly Expr[], scope: Scope, ctx: EvalContext): Promise<Value[]> {
+  const out: Value[] = [];
+  for (const el of elements) {
+    if (el.kind === "starred") {
+      const spread = await evaluate(el.expr, scope, ctx);
+      try {
+        out.push(...toArray(spread));
+      } catch (err) {
+        throw err instanceof PyError && !err.located ? err.at(el.span) : err;
+      }
+    } else {
+      out.push(await evaluate(el, scope, ctx));
+    }
+  }
+  return out;
+}
+
+async function evalFString(parts: readonly FStringPart[], scope: Scope, ctx: EvalContext): Promise<string> {
+  let out = "";
+  for (const part of parts) {
+    if (part.kind === "text") {
+      out += part.text;
+      continue;
+    }
+    const v = await evaluate(part.expr, scope, ctx);
+    const converted = part.conversion === undefined ? v : part.conversion === "r" ? pyRepr(v) : part.conversion === "a" ? asciiRepr(v) : pyStr(v);
+    try {
+      out += formatValue(converted, part.formatSpec ?? "");
+    } catch (err) {
+      throw err instanceof PyError && !err.located ? err.at(part.span) : err;
+    }
+  }
+  return out;
+}
+
+export interface CallArguments {
+  readonly args: Value[];
+  readonly kwargs: Map<string, Value>;
+}
+
+/** Evaluates call arguments left to right, spreading `*xs` and `**d`. */
+export async function evalArguments(args: readonly Argument[], scope: Scope, ctx: EvalContext): Promise<CallArguments> {
+  const out: CallArguments = { args: [], kwargs: new Map() };
+  for (const a of args) {
+    const v = await evaluate(a.value, scope, ctx);
+    switch (a.kind) {
+      case "positional":
+        out.args.push(v);
+        break;
+      case "keyword":
+        addKeyword(out.kwargs, a.name, v);
+        break;
+      case "star":
+        out.args.push(...toArray(v));
+        break;
+      case "doublestar":
+        if (!(v instanceof PyDict)) throw new PyError("TypeError", `argument after ** must be a mapping, not ${typeName(v)}`).at(a.span);
+        for (const [k, x] of v.entries()) {
+          if (typeof k !== "string") throw new PyError("TypeError", "keywords must be strings").at(a.span);
+          addKeyword(out.kwargs, k, x);
+        }
+        break;
+      default:
+        unreachable(a);
+    }
+  }
+  return out;
+}
+
+function addKeyword(kwargs: Map<string, Value>, name: string, v: Value): void {
+  if (kwargs.has(name)) throw new PyError("TypeError", `got multiple values for keyword argument '${name}'`);
+  kwargs.set(name, v);
+}
+
+/** Calls a value as a function (TypeError if it is not callable). */
+export async function callValue(callee: Value, { args, kwargs }: CallArguments): Promise<Value> {
+  if (!isCallable(callee)) throw new PyError("TypeError", `'${typeName(callee)}' object is not callable`);
+  return callee.call(args, kwargs);
+}
+
+async function evalComprehension(e: ComprehensionExpr, scope: Scope, ctx: EvalContext): Promise<Value> {
+  // Like Python 3, the loop variables live in the comprehension's own scope and do not leak.
+  const inner = scope.child();
+  const items: Value[] = [];
+  const dict = new PyDict();
+  const visit = async (depth: number): Promise<void> => {
+    if (depth === e.clauses.length) {
+      const element = await evaluate(e.element, inner, ctx);
+      if (e.form === "dict") dict.set(element, await evaluate(e.value ?? e.element, inner, ctx));
+      else items.push(element);
+      if (items.length > MAX_SEQUENCE_LENGTH || dict.size > MAX_SEQUENCE_LENGTH) throw tooLong();
+      return;
+    }
+    const clause = e.clauses[depth];
+    const iterable = await evaluate(clause.iter, depth === 0 ? scope : inner, ctx);
+    for (const item of iterateLocated(iterable, clause.iter)) {
+      await assignTarget(clause.target, item, inner, ctx);
+      let keep = true;
+      for (const cond of clause.conditions) {
+        if (!truthy(await evaluate(cond, inner, ctx))) {
+          keep = false;
+          break;
+        }
+      }
+      if (keep) await visit(depth + 1);
+    }
+  };
+  await visit(0);
+  switch (e.form) {
+    case "list":
+    // A generator is evaluated eagerly into a list: queries consume them at once (sum, join, any).
+    case "generator":
+      return items;
+    case "set":
+      return new PySet(items);
+    case "dict":
+      return dict;
+    default:
+      return unreachable(e.form);
+  }
+}
+
+function iterateLocated(v: Value, at: Expr): Value[] {
+  try {
+    return toArray(v);
+  } catch (err) {
+    throw err instanceof PyError && !err.located ? err.at(at.span) : err;
+  }
+}
+
+/** Evaluates parameter defaults once, at definition time, as Python does. */
+export async function evaluateDefaults(params: readonly Param[], scope: Scope, ctx: EvalContext): Promise<Map<string, Value>> {
+  const defaults = new Map<string, Value>();
+  for (const p of params) if (p.default !== undefined) defaults.set(p.name, await evaluate(p.default, scope, ctx));
+  return defaults;
+}
+
+async function makeLambda(e: LambdaExpr, scope: Scope, ctx: EvalContext): Promise<Callable> {
+  const defaults = await evaluateDefaults(e.params, scope, ctx);
+  return {
+    kind: "callable",
+    name: "<lambda>",
+    flavor: "function",
+    async call(args, kwargs) {
+      const local = scope.child();
+      for (const [name, v] of bindArguments("<lambda>", e.params, defaults, args, kwargs)) local.set(name, v);
+      return evaluate(e.body, local, ctx);
+    },
+  };
+}

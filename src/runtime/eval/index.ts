@@ -1,0 +1,37 @@
+/**
+ * The expression evaluator: Python values and semantics for lmql-ts queries.
+ *
+ * Overview for the interpreter:
+ * - Values (`value.ts`): None = `null`, bool = `boolean`, int = integral `number`, float = `PyFloat`
+ *   (a non-integral plain number counts as a float too), str = `string`, list = JS array, plus
+ *   `PyTuple`, `PyDict`, `PySet`, `PyRange`, `Callable`, `HostObject`. `kindOf(v)` gives the Python
+ *   type for exhaustive switches.
+ * - Scopes: `const globals = new Scope(createBuiltins(ctx))`; a function call runs in
+ *   `definingScope.child()` (assignment binds locally, reads walk outwards).
+ * - `evaluate(expr, scope, ctx)` → `Promise<Value>`; `assignTarget(target, value, scope, ctx)` for
+ *   `=`/`for` targets; `augAssign(target, op, valueExpr, scope, ctx)` for `+=`.
+ * - User functions: make a `Callable` whose `call(args, kwargs)` binds parameters with
+ *   `bindArguments(name, params, await evaluateDefaults(params, scope, ctx), args, kwargs)`.
+ * - Host functions: `hostFunction(name, fn)` (JS values in and out) or `nativeFunction(name, impl)`
+ *   (runtime values); `fromJs`/`toJs` convert at the border.
+ * - Failures are `PyError` (`pyType`, `pyMessage`, `span` of the failing expression); turn them into
+ *   runtime Diagnostics. Other exceptions are bugs or the interpreter's own control flow.
+ * - Text: `pyStr` (str()), `pyRepr` (repr()), `formatValue(v, spec)` (f-string / prompt `{x:.2f}`).
+ */
+export { type Value, type ValueKind, type Callable, PyFloat, PyTuple, PyDict, PySet, PyRange, HostObject, kindOf, typeName, truthy, isCallable, isNumeric, isIntLike, isFloat, toNumber, float, tuple, hashKey } from "./value.js";
+export { PyError, type PyErrorType } from "./errors.js";
+export { Scope } from "./scope.js";
+export { evaluate, evalArguments, callValue, evaluateDefaults, ELLIPSIS, type EvalContext, type CallArguments } from "./evaluate.js";
+export { assignTarget, augAssign } from "./assign.js";
+export { pyStr, pyRepr, asciiRepr } from "./repr.js";
+export { formatValue } from "./format-spec.js";
+export { pyEquals, compareValues, contains, lessThan } from "./compare.js";
+export { binaryOp, unaryOp, augmentedOp } from "./operators.js";
+export { iterate, toArray, getItem, getSlice, setItem, MAX_SEQUENCE_LENGTH } from "./sequence.js";
+export { getAttribute } from "./attributes.js";
+export { bindArguments, nativeFunction, checkArity, type NativeImpl } from "./call.js";
+export { fromJs, toJs, hostFunction } from "./host.js";
+export { createBuiltins, BUILTIN_NAMES } from "./builtins.js";
+export { typeOf, isInstance, parseFloatText, INT, FLOAT, STR, BOOL, LIST, TUPLE, SET, DICT, RANGE, TYPE, type TypeObject } from "./builtin-types.js";
+export { percentFormat } from "./percent-format.js";
+export { strFormat } from "./str-format.js";
