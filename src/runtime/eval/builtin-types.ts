@@ -44,8 +44,8 @@ function parseIntText(text: string, base: number): number {
 
 export const INT = typeObject("int", (args, kwargs) => {
   checkArity("int", args, kwargs, 0, 2, ["base"]);
-  const x = args[0] ?? 0;
-  const baseArg = kwargs.get("base") ?? args[1];
+  const x = args.length === 0 ? 0 : args[0];
+  const baseArg = kwargs.has("base") ? kwargs.get("base") : args[1];
   if (baseArg !== undefined) {
     if (typeof x !== "string") throw new PyError("TypeError", "int() can't convert non-string with explicit base");
     const base = toNumber(baseArg);
@@ -72,7 +72,7 @@ export function parseFloatText(text: string): number {
 
 export const FLOAT = typeObject("float", (args, kwargs) => {
   checkArity("float", args, kwargs, 0, 1);
-  const x = args[0] ?? 0;
+  const x = args.length === 0 ? 0 : args[0];
   if (typeof x === "string") return float(parseFloatText(x));
   if (isNumeric(x)) return float(toNumber(x));
   throw new PyError("TypeError", `float() argument must be a string or a real number, not '${typeName(x)}'`);

@@ -5,13 +5,13 @@
 import { BOOL, DICT, FLOAT, INT, LIST, RANGE, SET, STR, TUPLE, TYPE, TYPE_OBJECTS, isInstance } from "./builtin-types.js";
 import { checkArity, nativeFunction, type NativeImpl } from "./call.js";
 import { sortValues } from "./collection-methods.js";
-import { lessThan } from "./compare.js";
+import { compareValues } from "./compare.js";
 import { PyError } from "./errors.js";
 import type { EvalContext } from "./evaluate.js";
 import { formatValue } from "./format-spec.js";
 import { getAttribute } from "./attributes.js";
 import { roundFloat } from "./number-format.js";
-import { binaryOp } from "./operators.js";
+import { binaryOp, divmod } from "./operators.js";
 import { asciiRepr, pyRepr, pyStr } from "./repr.js";
 import { Scope } from "./scope.js";
 import { iterate, strLength, toArray } from "./sequence.js";
@@ -55,7 +55,7 @@ function extreme(name: "min" | "max"): Callable {
     for (const x of items.slice(1)) {
       const k = await keyOf(x);
       // The first of equal items wins, as in Python.
-      if (name === "min" ? lessThan(k, bestKey) : lessThan(bestKey, k)) {
+      if (compareValues(name === "min" ? "<" : ">", k, bestKey)) {
         best = x;
         bestKey = k;
       }
@@ -68,9 +68,23 @@ function round(x: Value, ndigits: Value | undefined): Value {
   if (!isNumeric(x)) throw new PyError("TypeError", `type ${typeName(x)} doesn't define __round__ method`);
   if (ndigits !== undefined && ndigits !== null && !isIntLike(ndigits)) throw new PyError("TypeError", `'${typeName(ndigits)}' object cannot be interpreted as an integer`);
   const n = ndigits === undefined || ndigits === null ? undefined : toNumber(ndigits);
-  if (isIntLike(x)) return n === undefined || n >= 0 ? toNumber(x) : int(roundFloat(toNumber(x), n));
+  if (isIntLike(x)) return n === undefined || n >= 0 ? toNumber(x) : roundInt(toNumber(x), -n);
   const r = roundFloat(toNumber(x), n ?? 0);
   return n === undefined ? int(r) : float(r);
+}
+
+/** `round(n, -digits)` for an int: half to even at a power of ten, exactly. */
+function roundInt(n: number, digits: number): number {
+  // |n| < 2**53 < 10**16: rounding at 10**17 or more always gives 0.
+  if (digits > 17) return 0;
+  const unit = 10n ** BigInt(digits);
+  const x = BigInt(n);
+  const negative = x < 0n;
+  const abs = negative ? -x : x;
+  let q = abs / unit;
+  const twice = (abs % unit) * 2n;
+  if (twice > unit || (twice === unit && q % 2n === 1n)) q += 1n;
+  return int(Number(negative ? -q * unit : q * unit));
 }
 
 function sum(items: Value, start: Value): Value {
@@ -126,7 +140,7 @@ const PURE: readonly Callable[] = [
   fn("format", 1, 2, ([v, spec]) => formatValue(v, spec === undefined ? "" : pyStr(spec))),
   fn("abs", 1, 1, ([v]) => abs(v)),
   fn("round", 1, 2, ([x, n], kw) => round(x, kw.get("ndigits") ?? n), ["ndigits"]),
-  fn("sum", 1, 2, ([xs, start], kw) => sum(xs, kw.get("start") ?? start ?? 0), ["start"]),
+  fn("sum", 1, 2, ([xs, start], kw) => sum(xs, kw.has("start") ? (kw.get("start") as Value) : start === undefined ? 0 : start), ["start"]),
   fn("any", 1, 1, ([xs]) => toArray(xs).some(truthy)),
   fn("all", 1, 1, ([xs]) => toArray(xs).every(truthy)),
   fn("enumerate", 1, 2, ([xs, start], kw) => {
@@ -156,7 +170,7 @@ const PURE: readonly Callable[] = [
   fn("hex", 1, 1, radix("0x", 16)),
   fn("oct", 1, 1, radix("0o", 8)),
   fn("bin", 1, 1, radix("0b", 2)),
-  fn("divmod", 2, 2, ([a, b]) => new PyTuple([binaryOp("//", a, b), binaryOp("%", a, b)])),
+  fn("divmod", 2, 2, ([a, b]) => divmod(a, b)),
   fn("pow", 2, 2, ([a, b]) => binaryOp("**", a, b)),
   fn("getattr", 2, 3, ([o, name, dflt]) => {
     try {

@@ -98,7 +98,10 @@ function missingKey(k: Value): PyError {
 }
 
 export const DICT_METHODS: ReadonlyMap<string, Method<PyDict>> = new Map<string, Method<PyDict>>([
-  ["get", arity("get", 1, 2, (d, a) => d.get(a[0]) ?? a[1] ?? null)],
+  ["get", arity("get", 1, 2, (d, a) => {
+    const v = d.get(a[0]);
+    return v !== undefined ? v : a.length > 1 ? a[1] : null;
+  })],
   ["keys", arity("keys", 0, 0, (d) => d.keys())],
   ["values", arity("values", 0, 0, (d) => d.values())],
   ["items", arity("items", 0, 0, (d) => d.entries().map((e) => new PyTuple(e)))],

@@ -11,6 +11,7 @@ interface Spec {
   readonly fill: string;
   readonly align?: "<" | ">" | "=" | "^";
   readonly sign: "+" | "-" | " ";
+  readonly signGiven: boolean;
   readonly z: boolean;
   readonly alternate: boolean;
   readonly width: number;
@@ -24,11 +25,13 @@ const SPEC = /^(?:(.)?([<>=^]))?([+\- ])?(z)?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([
 function parseSpec(spec: string, v: Value): Spec {
   const m = SPEC.exec(spec);
   if (m === null) throw new PyError("ValueError", `Invalid format specifier '${spec}' for object of type '${typeName(v)}'`);
+  // A `0` before the width means fill with zeros; after the sign for numbers, on the right for strings.
   const zeroPad = m[6] !== undefined && m[2] === undefined;
   return {
     fill: m[1] ?? (zeroPad ? "0" : " "),
-    align: (m[2] as Spec["align"]) ?? (zeroPad ? "=" : undefined),
+    align: (m[2] as Spec["align"]) ?? (zeroPad && typeof v !== "string" ? "=" : undefined),
     sign: (m[3] as Spec["sign"]) ?? "-",
+    signGiven: m[3] !== undefined,
     z: m[4] !== undefined,
     alternate: m[5] !== undefined,
     width: m[7] === undefined ? 0 : Number(m[7]),
@@ -43,10 +46,18 @@ export function formatValue(value: Value, spec: string): string {
   if (spec === "") return pyStr(value);
   const s = parseSpec(spec, value);
   const k = kindOf(value);
+  checkGrouping(s, k === "str" ? (s.type ?? "s") : s.type);
   if (k === "str") return formatString(value as string, s);
-  if (k === "int" || k === "bool") return isFloatType(s.type) ? formatFloat(toNumber(value), s) : formatInt(toNumber(value), s);
+  if (k === "int" || k === "bool") return isFloatType(s.type) ? formatFloat(toNumber(value), s) : formatInt(toNumber(value), s, k);
   if (k === "float") return formatFloat(toNumber(value), s);
   throw new PyError("TypeError", `unsupported format string passed to ${typeName(value)}.__format__`);
+}
+
+/** `,` and `_` apply to decimal output only (`_` also groups binary, octal and hex digits by four). */
+function checkGrouping(s: Spec, type: string | undefined): void {
+  if (s.grouping === undefined || type === undefined) return;
+  const allowed = s.grouping === "," ? "deEfFgG%" : "deEfFgG%boxX";
+  if (!allowed.includes(type)) throw new PyError("ValueError", `Cannot specify '${s.grouping}' with '${type}'.`);
 }
 
 function isFloatType(t: string | undefined): boolean {
@@ -59,15 +70,17 @@ function unknownCode(type: string, v: string): PyError {
 
 function formatString(v: string, s: Spec): string {
   if (s.type !== undefined && s.type !== "s") throw unknownCode(s.type, "str");
+  if (s.signGiven) throw new PyError("ValueError", "Sign not allowed in string format specifier");
+  if (s.alternate) throw new PyError("ValueError", "Alternate form (#) not allowed in string format specifier");
   if (s.align === "=") throw new PyError("ValueError", "'=' alignment not allowed in string format specifier");
-  if (s.sign !== "-") throw new PyError("ValueError", "Sign not allowed in string format specifier");
   const chars = Array.from(v);
   const text = s.precision === undefined ? v : chars.slice(0, s.precision).join("");
   return pad("", text, s, "<");
 }
 
-function formatInt(n: number, s: Spec): string {
+function formatInt(n: number, s: Spec, intTypeName: string): string {
   const type = s.type ?? "d";
+  if (!"dnbcoxX".includes(type)) throw unknownCode(type, intTypeName);
   if (s.precision !== undefined) throw new PyError("ValueError", "Precision not allowed in integer format specifier");
   const abs = Math.abs(n);
   let digits: string;

@@ -2,9 +2,10 @@
 import type { AugOp, BinaryOp, UnaryOp } from "../../syntax/ast.js";
 import { unreachable } from "../../diagnostics/diagnostic.js";
 import { PyError } from "./errors.js";
+import { floatPow } from "./float-pow.js";
 import { percentFormat } from "./percent-format.js";
 import { MAX_SEQUENCE_LENGTH, toArray, tooLong } from "./sequence.js";
-import { PyDict, PySet, PyTuple, float, int, isIntLike, isNumeric, toNumber, truthy, typeName, type Value } from "./value.js";
+import { PyDict, PySet, PyTuple, float, int, intTooLarge, isIntLike, isNumeric, toNumber, truthy, typeName, type Value } from "./value.js";
 
 export function unaryOp(op: UnaryOp, v: Value): Value {
   switch (op) {
@@ -25,7 +26,12 @@ export function unaryOp(op: UnaryOp, v: Value): Value {
 }
 
 function unsupported(op: string, a: Value, b: Value): PyError {
-  return new PyError("TypeError", `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+  const shown = op === "**" ? "** or pow()" : op;
+  return new PyError("TypeError", `unsupported operand type(s) for ${shown}: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+function isSequence(v: Value): v is string | Value[] | PyTuple {
+  return typeof v === "string" || Array.isArray(v) || v instanceof PyTuple;
 }
 
 export function binaryOp(op: BinaryOp, a: Value, b: Value): Value {
@@ -74,12 +80,12 @@ function concat(a: Value, b: Value): Value {
 }
 
 function repeat(a: Value, b: Value): Value {
-  const [seq, count] = isIntLike(b) ? [a, b] : isIntLike(a) ? [b, a] : [a, b];
-  if (typeof seq !== "string" && !Array.isArray(seq) && !(seq instanceof PyTuple)) throw unsupported("*", a, b);
+  const [seq, count] = isSequence(a) ? [a, b] : isSequence(b) ? [b, a] : [undefined, undefined];
+  if (seq === undefined || count === undefined) throw unsupported("*", a, b);
   if (!isIntLike(count)) throw new PyError("TypeError", `can't multiply sequence by non-int of type '${typeName(count)}'`);
   const n = Math.max(0, toNumber(count));
   if (typeof seq === "string") return checkLength(seq.length * n, () => seq.repeat(n));
-  const items = Array.isArray(seq) ? seq : seq.items;
+  const items = Array.isArray(seq) ? seq : (seq as PyTuple).items;
   const out = checkLength(items.length * n, () => Array.from({ length: n }, () => items).flat());
   return Array.isArray(seq) ? out : new PyTuple(out);
 }
@@ -123,7 +129,7 @@ function arithmetic(op: BinaryOp, a: Num, b: Num): Value {
       return float(x / y);
     case "//":
       if (y === 0) throw new PyError("ZeroDivisionError", ints ? "integer division or modulo by zero" : "float floor division by zero");
-      return ints ? int(Number(floorDiv(BigInt(x), BigInt(y)))) : float(Math.floor(x / y));
+      return ints ? int(Number(floorDiv(BigInt(x), BigInt(y)))) : float(floatFloorDiv(x, y));
     case "%":
       if (y === 0) throw new PyError("ZeroDivisionError", ints ? "integer modulo by zero" : "float modulo");
       return num(pyMod(x, y));
@@ -148,6 +154,23 @@ function floorDiv(x: bigint, y: bigint): bigint {
   return (x % y !== 0n) && ((x < 0n) !== (y < 0n)) ? q - 1n : q;
 }
 
+/**
+ * CPython's float `//` (from its divmod): `Math.floor(x / y)` differs where the quotient rounds up
+ * to an integer, e.g. `1 // 0.1` is 9.0 in Python, not 10.
+ */
+function floatFloorDiv(x: number, y: number): number {
+  let mod = x % y;
+  let div = (x - mod) / y;
+  if (mod !== 0 && (y < 0) !== (mod < 0)) {
+    mod += y;
+    div -= 1;
+  }
+  if (div === 0) return Object.is(x / y, -0) || x / y < 0 ? -0 : 0;
+  let floored = Math.floor(div);
+  if (div - floored > 0.5) floored += 1;
+  return floored;
+}
+
 /** The remainder takes the divisor's sign, as in Python. */
 function pyMod(x: number, y: number): number {
   const r = x % y;
@@ -156,22 +179,39 @@ function pyMod(x: number, y: number): number {
 
 function power(x: number, y: number, ints: boolean): Value {
   if (x === 0 && y < 0) throw new PyError("ZeroDivisionError", "0.0 cannot be raised to a negative power");
-  if (ints && y >= 0) return int(x ** y);
+  if (ints && y >= 0) return intPow(x, y);
   if (x < 0 && !Number.isInteger(y)) throw new PyError("ValueError", "negative number cannot be raised to a fractional power");
-  const r = x ** y;
+  const r = floatPow(x, y);
   if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw new PyError("OverflowError", "(34, 'Numerical result out of range')");
   return float(r);
+}
+
+/** Exact: BigInt, so a result up to 2**53 is right to the last digit, and past it an OverflowError. */
+function intPow(x: number, y: number): number {
+  if (Math.abs(x) <= 1 || y === 0) return x === -1 ? (y % 2 === 0 ? 1 : -1) : x === 0 ? (y === 0 ? 1 : 0) : 1;
+  if (y > 64) throw intTooLarge();
+  return int(Number(BigInt(x) ** BigInt(y)));
 }
 
 function bitwise(op: "&" | "|" | "^" | "<<" | ">>", a: number | boolean, b: number | boolean): Value {
   const x = BigInt(toNumber(a));
   const y = BigInt(toNumber(b));
   if ((op === "<<" || op === ">>") && y < 0n) throw new PyError("ValueError", "negative shift count");
-  if (op === "<<" && y > 64n) throw new PyError("OverflowError", "integer result too large: lmql-ts ints are exact only up to 2**53");
+  if (op === "<<" && y > 64n && x !== 0n) throw intTooLarge();
+  if (op === "<<" && x === 0n) return 0;
   const r = op === "&" ? x & y : op === "|" ? x | y : op === "^" ? x ^ y : op === "<<" ? x << y : x >> y;
   // bool & bool stays a bool in Python.
   if (typeof a === "boolean" && typeof b === "boolean" && op !== "<<" && op !== ">>") return r === 1n;
   return int(Number(r));
+}
+
+/** Python's `divmod(a, b)`: floor quotient and remainder, with divmod's own error message. */
+export function divmod(a: Value, b: Value): PyTuple {
+  if (!isNumeric(a) || !isNumeric(b)) throw unsupported("divmod()", a, b);
+  if (toNumber(b) === 0) {
+    throw new PyError("ZeroDivisionError", isIntLike(a) && isIntLike(b) ? "integer division or modulo by zero" : "float divmod()");
+  }
+  return new PyTuple([binaryOp("//", a, b), binaryOp("%", a, b)]);
 }
 
 const AUG_TO_BINARY: Readonly<Record<AugOp, BinaryOp>> = {

@@ -2,7 +2,7 @@
 import { PyError } from "./errors.js";
 import { formatValue } from "./format-spec.js";
 import { pyRepr, pyStr } from "./repr.js";
-import { PyDict, PyTuple, float, isNumeric, toNumber, typeName, type Value } from "./value.js";
+import { PyDict, PyRange, PyTuple, float, isNumeric, toNumber, typeName, type Value } from "./value.js";
 
 const DIRECTIVE = /%(?:\(([^)]*)\))?([-+ #0]*)(\d+|\*)?(?:\.(\d+|\*))?([sradiuoxXeEfFgGc%])?/gs;
 
@@ -31,7 +31,9 @@ export function percentFormat(format: string, args: Value): string {
     if (key === undefined) value = take();
     return directive(value!, type, flags, w, p);
   });
-  if (!usedMapping && next < positional.length && !(mapping !== undefined && positional.length === 1)) {
+  // Like CPython, a lone subscriptable argument (dict, list, range) may go unused without complaint.
+  const subscriptable = mapping !== undefined || Array.isArray(args) || args instanceof PyRange;
+  if (!usedMapping && next < positional.length && !subscriptable) {
     throw new PyError("TypeError", "not all arguments converted during string formatting");
   }
   return out;

@@ -75,19 +75,22 @@ function splitWhitespace(s: string, limit: number, fromRight: boolean): string[]
 }
 
 /** Code-point window `[start, end)` of `s` for find/count/startswith arguments. */
-function window(s: string, start: Value | undefined, end: Value | undefined): { text: string; offset: number } {
+function window(s: string, start: Value | undefined, end: Value | undefined): { text: string; offset: number; beyond: boolean } {
   const cps = codePoints(s);
   const n = cps.length;
   const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
-  const a = clamp(optInt(start, 0));
+  const rawStart = optInt(start, 0);
+  const a = clamp(rawStart);
   const b = clamp(optInt(end, n));
-  return { text: a >= b ? "" : cps.slice(a, b).join(""), offset: a };
+  // CPython answers "not found" when start lies past the end, even for an empty needle.
+  return { text: a >= b ? "" : cps.slice(a, b).join(""), offset: a, beyond: (rawStart < 0 ? rawStart + n : rawStart) > n };
 }
 
 function find(s: string, args: readonly Value[], fromRight: boolean): number {
   const sub = expectStr(args[0], "argument");
-  const { text, offset } = window(s, args[1], args[2]);
-    const at = fromRight ? text.lastIndexOf(sub) : text.indexOf(sub);
+  const { text, offset, beyond } = window(s, args[1], args[2]);
+  if (beyond) return -1;
+  const at = fromRight ? text.lastIndexOf(sub) : text.indexOf(sub);
   return at < 0 ? -1 : offset + strLength(text.slice(0, at));
 }
 
@@ -111,7 +114,8 @@ function replace(s: string, old: string, replacement: string, count: number): st
 
 function count(s: string, args: readonly Value[]): number {
   const sub = expectStr(args[0], "argument");
-  const { text } = window(s, args[1], args[2]);
+  const { text, beyond } = window(s, args[1], args[2]);
+  if (beyond) return 0;
   return sub === "" ? strLength(text) + 1 : text.split(sub).length - 1;
 }
 
@@ -168,8 +172,14 @@ export const STR_METHODS: ReadonlyMap<string, Method<string>> = new Map<string, 
     if (typeof x !== "string") throw new PyError("TypeError", `sequence item ${i}: expected str instance, ${typeName(x)} found`);
     return x;
   }).join(s))],
-  ["startswith", arity("startswith", 1, 3, [], (s, a) => prefixes(a[0], "startswith").some((p) => window(s, a[1], a[2]).text.startsWith(p)))],
-  ["endswith", arity("endswith", 1, 3, [], (s, a) => prefixes(a[0], "endswith").some((p) => window(s, a[1], a[2]).text.endsWith(p)))],
+  ["startswith", arity("startswith", 1, 3, [], (s, a) => prefixes(a[0], "startswith").some((p) => {
+    const w = window(s, a[1], a[2]);
+    return !w.beyond && w.text.startsWith(p);
+  }))],
+  ["endswith", arity("endswith", 1, 3, [], (s, a) => prefixes(a[0], "endswith").some((p) => {
+    const w = window(s, a[1], a[2]);
+    return !w.beyond && w.text.endsWith(p);
+  }))],
   ["lower", arity("lower", 0, 0, [], (s) => s.toLowerCase())],
   ["upper", arity("upper", 0, 0, [], (s) => s.toUpperCase())],
   ["casefold", arity("casefold", 0, 0, [], (s) => s.toLowerCase())],

@@ -264,9 +264,13 @@ export function int(x: number): number {
   if (!Number.isSafeInteger(x)) {
     if (Number.isNaN(x)) throw new PyError("ValueError", "cannot convert float NaN to integer");
     if (!Number.isFinite(x)) throw new PyError("OverflowError", "cannot convert float infinity to integer");
-    throw new PyError("OverflowError", "integer result too large: lmql-ts ints are exact only up to 2**53");
+    throw intTooLarge();
   }
   return x === 0 ? 0 : x; // no -0 for ints
+}
+
+export function intTooLarge(): PyError {
+  return new PyError("OverflowError", "integer result too large: lmql-ts ints are exact only up to 2**53");
 }
 
 export function tuple(items: readonly Value[]): PyTuple {
