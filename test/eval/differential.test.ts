@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { BinaryOp, CompareOp, Expr, UnaryOp } from "../../src/syntax/ast.js";
-import { and, bin, call, cmp, cond, flt, fstr, index, lift, list, method, or, slice, tuple, un } from "./ast-factory.js";
+import { and, bin, call, clause, cmp, comp, cond, dict, dictComp, flt, fstr, index, kw, lambda, lift, list, method, name, or, set, slice, tuple, un } from "./ast-factory.js";
 import { err, r } from "./run.js";
 
 type Tree = [string, ...unknown[]];
@@ -58,6 +58,23 @@ function toExpr(t: Tree): Expr {
       return method(toExpr(a[0] as Tree), a[1] as string, ...(a[2] as Tree[]).map(toExpr));
     case "fstring":
       return fstr([toExpr(a[0] as Tree), a[1] as string]);
+    case "name":
+      return name(a[0] as string);
+    case "dict":
+      return dict(...(a[0] as [Tree, Tree][]).map(([k, v]): [Expr, Expr] => [toExpr(k), toExpr(v)]));
+    case "set":
+      return set(...(a[0] as Tree[]).map(toExpr));
+    case "comp": {
+      const [form, element, value, clauses] = a as ["list" | "set" | "dict" | "generator", Tree, Tree | null, [Tree, Tree, Tree[]][]];
+      const cs = clauses.map(([target, iter, conds]) => clause(toExpr(target), toExpr(iter), ...conds.map(toExpr)));
+      return form === "dict" ? dictComp(toExpr(element), toExpr(value as Tree), ...cs) : comp(form, toExpr(element), ...cs);
+    }
+    case "lambda":
+      return lambda(a[0] as string[], toExpr(a[1] as Tree));
+    case "callx":
+      return call(toExpr(a[0] as Tree), ...(a[1] as Tree[]).map(toExpr), ...(a[2] as [string, Tree][]).map(([k, v]) => kw(k, toExpr(v))));
+    case "mut":
+      return call(lambda(["v"], tuple(method(name("v"), a[1] as string, ...(a[2] as Tree[]).map(toExpr)), name("v"))), toExpr(a[0] as Tree));
     default:
       throw new Error(`unknown tree ${k}`);
   }

@@ -86,6 +86,14 @@ describe("calls", () => {
     // default x captured as 2; k read at call time is 3
     expect(pyRepr(await evaluate(call("f"), scope, ctx))).toBe("6");
   });
+  it("stops runaway recursion with a RecursionError instead of eating memory", async () => {
+    const { scope, ctx } = env();
+    scope.set("f", await evaluate(lambda(["n"], call("f", bin("+", name("n"), 1))), scope, ctx));
+    await expect(evaluate(call("f", 0), scope, ctx)).rejects.toThrow("RecursionError: maximum recursion depth exceeded");
+    // The depth is restored afterwards: a shallow call still works.
+    scope.set("g", await evaluate(lambda(["n"], bin("*", name("n"), 2)), scope, ctx));
+    expect(await evaluate(call("g", 21), scope, ctx)).toBe(42);
+  });
   it("awaits host functions, including async ones, and their results convert", async () => {
     const fetchUser = hostFunction("fetch_user", async (id: number) => ({ id, name: "Ada", tags: ["x"] }));
     const { scope, ctx } = env();

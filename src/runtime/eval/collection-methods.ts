@@ -34,9 +34,40 @@ export async function sortValues(items: Value[], key: Value | undefined, reverse
   } else {
     keys.push(...items);
   }
+  // CPython reverses before and after sorting so that `reverse=True` stays stable.
   const order = items.map((_, i) => i);
-  order.sort((i, j) => (lessThan(keys[i], keys[j]) ? -1 : lessThan(keys[j], keys[i]) ? 1 : 0) * (reverse ? -1 : 1));
+  if (reverse) order.reverse();
+  const lt = (i: number, j: number) => lessThan(keys[i], keys[j]);
+  if (order.length <= 64) binarySort(order, lt);
+  else order.sort((i, j) => (lt(i, j) ? -1 : lt(j, i) ? 1 : 0));
+  if (reverse) order.reverse();
   return order.map((i) => items[i]);
+}
+
+/**
+ * CPython's sort for short lists (a leading run, then binary insertion), comparing in the same
+ * order, so a TypeError on mixed types names the operands as Python does.
+ */
+function binarySort(a: number[], lt: (x: number, y: number) => boolean): void {
+  if (a.length < 2) return;
+  let run = 2;
+  if (lt(a[1], a[0])) {
+    while (run < a.length && lt(a[run], a[run - 1])) run++;
+    a.splice(0, run, ...a.slice(0, run).reverse());
+  } else {
+    while (run < a.length && !lt(a[run], a[run - 1])) run++;
+  }
+  for (let start = run; start < a.length; start++) {
+    const pivot = a[start];
+    let lo = 0;
+    let hi = start;
+    while (lo < hi) {
+      const mid = lo + ((hi - lo) >> 1);
+      if (lt(pivot, a[mid])) hi = mid;
+      else lo = mid + 1;
+    }
+    a.splice(lo, 0, ...a.splice(start, 1));
+  }
 }
 
 export const LIST_METHODS: ReadonlyMap<string, Method<Value[]>> = new Map<string, Method<Value[]>>([

@@ -25,6 +25,26 @@ export interface EvalContext {
   input?: (prompt: string) => string | Promise<string>;
 }
 
+/** Python's default recursion limit: deeper calls raise RecursionError instead of growing the heap forever. */
+export const MAX_CALL_DEPTH = 1000;
+
+const depths = new WeakMap<EvalContext, number>();
+
+/**
+ * Runs `body` one call level deeper in this run. Lambdas use it, and the interpreter should wrap
+ * user `def` calls in it too: async recursion never overflows the JS stack, it only eats memory.
+ */
+export async function withCallDepth<T>(ctx: EvalContext, body: () => Promise<T>): Promise<T> {
+  const depth = depths.get(ctx) ?? 0;
+  if (depth >= MAX_CALL_DEPTH) throw new PyError("RecursionError", "maximum recursion depth exceeded");
+  depths.set(ctx, depth + 1);
+  try {
+    return await body();
+  } finally {
+    depths.set(ctx, depth);
+  }
+}
+
 /** What `...` evaluates to. */
 export const ELLIPSIS = new HostObject("Ellipsis");
 
@@ -205,12 +225,15 @@ async function evalComprehension(e: ComprehensionExpr, scope: Scope, ctx: EvalCo
   const inner = scope.child();
   const items: Value[] = [];
   const dict = new PyDict();
+  // Set members are hashed as they come, so an unhashable one fails where Python fails.
+  const members = new PySet();
   const visit = async (depth: number): Promise<void> => {
     if (depth === e.clauses.length) {
       const element = await evaluate(e.element, inner, ctx);
       if (e.form === "dict") dict.set(element, await evaluate(e.value ?? e.element, inner, ctx));
+      else if (e.form === "set") members.add(element);
       else items.push(element);
-      if (items.length > MAX_SEQUENCE_LENGTH || dict.size > MAX_SEQUENCE_LENGTH) throw tooLong();
+      if (items.length > MAX_SEQUENCE_LENGTH || dict.size > MAX_SEQUENCE_LENGTH || members.size > MAX_SEQUENCE_LENGTH) throw tooLong();
       return;
     }
     const clause = e.clauses[depth];
@@ -234,7 +257,7 @@ async function evalComprehension(e: ComprehensionExpr, scope: Scope, ctx: EvalCo
     case "generator":
       return items;
     case "set":
-      return new PySet(items);
+      return members;
     case "dict":
       return dict;
     default:
@@ -266,7 +289,7 @@ async function makeLambda(e: LambdaExpr, scope: Scope, ctx: EvalContext): Promis
     async call(args, kwargs) {
       const local = scope.child();
       for (const [name, v] of bindArguments("<lambda>", e.params, defaults, args, kwargs)) local.set(name, v);
-      return evaluate(e.body, local, ctx);
+      return withCallDepth(ctx, () => evaluate(e.body, local, ctx));
     },
   };
 }

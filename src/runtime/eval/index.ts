@@ -11,7 +11,8 @@
  * - `evaluate(expr, scope, ctx)` → `Promise<Value>`; `assignTarget(target, value, scope, ctx)` for
  *   `=`/`for` targets; `augAssign(target, op, valueExpr, scope, ctx)` for `+=`.
  * - User functions: make a `Callable` whose `call(args, kwargs)` binds parameters with
- *   `bindArguments(name, params, await evaluateDefaults(params, scope, ctx), args, kwargs)`.
+ *   `bindArguments(name, params, await evaluateDefaults(params, scope, ctx), args, kwargs)` and
+ *   runs its body inside `withCallDepth(ctx, ...)` (RecursionError past 1000 levels).
  * - Host functions: `hostFunction(name, fn)` (JS values in and out) or `nativeFunction(name, impl)`
  *   (runtime values); `fromJs`/`toJs` convert at the border.
  * - Failures are `PyError` (`pyType`, `pyMessage`, `span` of the failing expression); turn them into
@@ -21,7 +22,7 @@
 export { type Value, type ValueKind, type Callable, PyFloat, PyTuple, PyDict, PySet, PyRange, HostObject, kindOf, typeName, truthy, isCallable, isNumeric, isIntLike, isFloat, toNumber, float, tuple, hashKey } from "./value.js";
 export { PyError, type PyErrorType } from "./errors.js";
 export { Scope } from "./scope.js";
-export { evaluate, evalArguments, callValue, evaluateDefaults, ELLIPSIS, type EvalContext, type CallArguments } from "./evaluate.js";
+export { evaluate, evalArguments, callValue, evaluateDefaults, withCallDepth, MAX_CALL_DEPTH, ELLIPSIS, type EvalContext, type CallArguments } from "./evaluate.js";
 export { assignTarget, augAssign } from "./assign.js";
 export { pyStr, pyRepr, asciiRepr } from "./repr.js";
 export { formatValue } from "./format-spec.js";

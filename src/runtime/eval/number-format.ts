@@ -93,7 +93,8 @@ export function formatGeneral(x: number, precision: number, upper = false, alter
   if (special !== undefined) return special;
   const p = precision === 0 ? 1 : precision;
   const { exponent } = significant(Math.abs(x), p);
-  if (exponent >= -4 && exponent < p) {
+  // The no-type variant switches to exponents one digit earlier (CPython: "exp >= p - 1").
+  if (exponent >= -4 && exponent < (keepPoint ? p - 1 : p)) {
     const fixed = formatFixed(x, p - 1 - exponent, upper);
     if (alternate) return fixed.includes(".") ? fixed : fixed + ".";
     const stripped = stripZeros(fixed);

@@ -2,13 +2,15 @@
 import { PyError } from "./errors.js";
 import { formatValue } from "./format-spec.js";
 import { pyRepr, pyStr } from "./repr.js";
-import { PyDict, PyRange, PyTuple, float, isNumeric, toNumber, typeName, type Value } from "./value.js";
+import { getItem } from "./sequence.js";
+import { PyDict, PyRange, PyTuple, float, isIntLike, isNumeric, toNumber, typeName, type Value } from "./value.js";
 
 const DIRECTIVE = /%(?:\(([^)]*)\))?([-+ #0]*)(\d+|\*)?(?:\.(\d+|\*))?([sradiuoxXeEfFgGc%])?/gs;
 
 export function percentFormat(format: string, args: Value): string {
   const positional = args instanceof PyTuple ? args.items : [args];
-  const mapping = args instanceof PyDict ? args : undefined;
+  // Like CPython, any subscriptable argument (dict, list, range) serves `%(key)s` and may go unused.
+  const subscriptable = args instanceof PyDict || Array.isArray(args) || args instanceof PyRange;
   let next = 0;
   let usedMapping = false;
   const take = (): Value => {
@@ -20,10 +22,8 @@ export function percentFormat(format: string, args: Value): string {
     if (type === "%") return "%";
     let value: Value;
     if (key !== undefined) {
-      if (mapping === undefined) throw new PyError("TypeError", "format requires a mapping");
-      const found = mapping.get(key);
-      if (found === undefined) throw new PyError("KeyError", pyRepr(key));
-      value = found;
+      if (!subscriptable) throw new PyError("TypeError", "format requires a mapping");
+      value = getItem(args, key);
       usedMapping = true;
     }
     const w = width === "*" ? toNumber(take()) : width === undefined ? undefined : Number(width);
@@ -31,8 +31,6 @@ export function percentFormat(format: string, args: Value): string {
     if (key === undefined) value = take();
     return directive(value!, type, flags, w, p);
   });
-  // Like CPython, a lone subscriptable argument (dict, list, range) may go unused without complaint.
-  const subscriptable = mapping !== undefined || Array.isArray(args) || args instanceof PyRange;
   if (!usedMapping && next < positional.length && !subscriptable) {
     throw new PyError("TypeError", "not all arguments converted during string formatting");
   }
@@ -49,7 +47,7 @@ function directive(value: Value, type: string, flags: string, width: number | un
       return formatValue(cut, spec(flags, width, undefined, "", false));
     }
     case "c":
-      return formatValue(typeof value === "string" ? value : String.fromCodePoint(number(value, type)), spec(flags, width, undefined, "", false));
+      return formatValue(charOf(value), spec(flags, width, undefined, "", false));
     case "d":
     case "i":
     case "u":
@@ -57,7 +55,7 @@ function directive(value: Value, type: string, flags: string, width: number | un
     case "o":
     case "x":
     case "X":
-      if (!isNumeric(value) || !Number.isInteger(toNumber(value))) {
+      if (!isIntLike(value)) {
         throw new PyError("TypeError", `%${type} format: an integer is required, not ${typeName(value)}`);
       }
       return formatValue(toNumber(value), spec(flags, width, undefined, type, true));
@@ -76,11 +74,24 @@ function spec(flags: string, width: number | undefined, precision: number | unde
   return `${align}${signPart}${alternate}${zero ? "0" : ""}${width ?? ""}${precision === undefined ? "" : "." + precision}${code}`;
 }
 
+function charOf(v: Value): string {
+  if (typeof v === "string") {
+    if (Array.from(v).length !== 1) throw new PyError("TypeError", "%c requires int or char");
+    return v;
+  }
+  if (!isIntLike(v)) throw new PyError("TypeError", "%c requires int or char");
+  const n = toNumber(v);
+  if (n < 0 || n > 0x10ffff) throw new PyError("OverflowError", "%c arg not in range(0x110000)");
+  return String.fromCodePoint(n);
+}
+
 function sign(flags: string): string {
   return flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
 }
 
 function number(v: Value, type: string): number {
-  if (!isNumeric(v)) throw new PyError("TypeError", `%${type} format: a real number is required, not ${typeName(v)}`);
-  return toNumber(v);
+  if (isNumeric(v)) return toNumber(v);
+  // CPython words the integer and float conversions differently.
+  if ("diu".includes(type)) throw new PyError("TypeError", `%${type} format: a real number is required, not ${typeName(v)}`);
+  throw new PyError("TypeError", `must be real number, not ${typeName(v)}`);
 }
