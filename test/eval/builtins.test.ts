@@ -61,6 +61,8 @@ describe("builtin functions", () => {
     ["getattr default", call("getattr", 1, "nope", "d"), "'d'"],
     ["hasattr", call("hasattr", "s", "upper"), "True"],
     ["callable", call("callable", name("len")), "True"],
+    ["round far left", call("round", flt(123.4), -400), "0.0"],
+    ["round int far left", call("round", 5, -400), "0"],
   ];
   it.each(cases)("%s", async (_l, e, expected) => {
     expect(await r(e)).toBe(expected);
@@ -83,6 +85,12 @@ describe("builtin functions", () => {
     ["list of a huge range", call("list", call("range", 10 ** 9)), "MemoryError: sequence longer than 10000000 items"],
     ["input without a hook", call("input", "? "), "RuntimeError: input() is not available here: the host registered no input hook"],
     ["NaN to int", call("int", call("float", "nan")), "ValueError: cannot convert float NaN to integer"],
+    ["a giant string", bin("*", "ab", 10 ** 8), "MemoryError: sequence longer than 10000000 items"],
+    ["a giant list", bin("*", list(0), 10 ** 8), "MemoryError: sequence longer than 10000000 items"],
+    ["a giant padding", method("x", "center", 10 ** 9), "MemoryError: sequence longer than 10000000 items"],
+    ["a giant format width", call("format", 1, "1000000000"), "MemoryError: sequence longer than 10000000 items"],
+    ["a giant precision", call("format", flt(1), ".100000f"), "ValueError: precision too big: lmql-ts formats at most 10000 digits"],
+    ["summing a giant range", call("sum", call("range", 10 ** 12)), "MemoryError: sequence longer than 10000000 items"],
   ];
   it.each(errors)("error: %s", async (_l, e, expected) => {
     expect(await err(e)).toBe(expected);

@@ -90,7 +90,8 @@ function roundInt(n: number, digits: number): number {
 function sum(items: Value, start: Value): Value {
   if (typeof start === "string") throw new PyError("TypeError", "sum() can't sum strings [use ''.join(seq) instead]");
   let total: Value = start;
-  for (const x of iterate(items)) total = binaryOp("+", total, x);
+  // toArray caps the length: a sum over range(10**12) would block the event loop for hours.
+  for (const x of toArray(items)) total = binaryOp("+", total, x);
   return total;
 }
 

@@ -5,6 +5,7 @@
 import { PyError } from "./errors.js";
 import { formatExponent, formatFixed, formatGeneral, floatRepr } from "./number-format.js";
 import { pyStr } from "./repr.js";
+import { repeatString } from "./sequence.js";
 import { kindOf, toNumber, typeName, type Value } from "./value.js";
 
 interface Spec {
@@ -36,9 +37,17 @@ function parseSpec(spec: string, v: Value): Spec {
     alternate: m[5] !== undefined,
     width: m[7] === undefined ? 0 : Number(m[7]),
     grouping: m[8] as Spec["grouping"],
-    precision: m[9] === undefined ? undefined : Number(m[9]),
+    precision: m[9] === undefined ? undefined : checkedPrecision(Number(m[9])),
     type: m[10],
   };
+}
+
+/** Digits past this would take seconds of BigInt work for nothing a prompt could use. */
+const MAX_PRECISION = 10_000;
+
+function checkedPrecision(p: number): number {
+  if (p > MAX_PRECISION) throw new PyError("ValueError", `precision too big: lmql-ts formats at most ${MAX_PRECISION} digits`);
+  return p;
 }
 
 /** Python's `format(value, spec)`. */
@@ -169,7 +178,7 @@ function pad(sign: string, body: string, s: Spec, defaultAlign: "<" | ">"): stri
   const length = Array.from(sign + body).length;
   const missing = s.width - length;
   if (missing <= 0) return sign + body;
-  const fill = (n: number) => s.fill.repeat(n);
+  const fill = (n: number) => repeatString(s.fill, n);
   switch (s.align ?? defaultAlign) {
     case "<":
       return sign + body + fill(missing);

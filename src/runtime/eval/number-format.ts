@@ -131,6 +131,8 @@ export function floatRepr(x: number): string {
 export function roundFloat(x: number, ndigits: number): number {
   if (!Number.isFinite(x)) return x;
   if (ndigits >= 0) return Number(formatFixed(x, Math.min(ndigits, 400)));
+  // Every double is below 10**309: rounding at a larger power of ten gives zero.
+  if (ndigits < -309) return x < 0 || Object.is(x, -0) ? -0 : 0;
   const factor = 10 ** -ndigits;
   const { negative, abs } = splitSign(x);
   const q = Number(divRoundHalfEven(exactDecimal(abs).digits, exactDecimal(abs).scale - ndigits)) * factor;

@@ -4,7 +4,7 @@ import { unreachable } from "../../diagnostics/diagnostic.js";
 import { PyError } from "./errors.js";
 import { floatPow } from "./float-pow.js";
 import { percentFormat } from "./percent-format.js";
-import { MAX_SEQUENCE_LENGTH, toArray, tooLong } from "./sequence.js";
+import { MAX_SEQUENCE_LENGTH, repeatString, toArray, tooLong } from "./sequence.js";
 import { PyDict, PySet, PyTuple, float, int, intTooLarge, isIntLike, isNumeric, toNumber, truthy, typeName, type Value } from "./value.js";
 
 export function unaryOp(op: UnaryOp, v: Value): Value {
@@ -84,14 +84,14 @@ function repeat(a: Value, b: Value): Value {
   if (seq === undefined || count === undefined) throw unsupported("*", a, b);
   if (!isIntLike(count)) throw new PyError("TypeError", `can't multiply sequence by non-int of type '${typeName(count)}'`);
   const n = Math.max(0, toNumber(count));
-  if (typeof seq === "string") return checkLength(seq.length * n, () => seq.repeat(n));
+  if (typeof seq === "string") return repeatString(seq, n);
   const items = Array.isArray(seq) ? seq : (seq as PyTuple).items;
   const out = checkLength(items.length * n, () => Array.from({ length: n }, () => items).flat());
   return Array.isArray(seq) ? out : new PyTuple(out);
 }
 
 function checkLength<T>(length: number, make: () => T): T {
-  if (length > MAX_SEQUENCE_LENGTH * 10) throw tooLong();
+  if (length > MAX_SEQUENCE_LENGTH) throw tooLong();
   return make();
 }
 

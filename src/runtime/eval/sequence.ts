@@ -60,6 +60,13 @@ export function toArray(v: Value): Value[] {
   return out;
 }
 
+/** `s * n` for strings, refused (MemoryError) past MAX_SEQUENCE_LENGTH characters rather than exhausting memory. */
+export function repeatString(s: string, n: number): string {
+  if (n <= 0 || s.length === 0) return "";
+  if (s.length * n > MAX_SEQUENCE_LENGTH) throw tooLong();
+  return s.repeat(n);
+}
+
 export function tooLong(): PyError {
   return new PyError("MemoryError", `sequence longer than ${MAX_SEQUENCE_LENGTH} items`);
 }

@@ -2,7 +2,7 @@
 import { checkArity } from "./call.js";
 import { PyError } from "./errors.js";
 import { strFormat } from "./str-format.js";
-import { codePoints, iterate, strLength } from "./sequence.js";
+import { codePoints, iterate, repeatString, strLength } from "./sequence.js";
 import { PyTuple, isIntLike, toNumber, typeName, type Value } from "./value.js";
 
 export type Method<T> = (self: T, args: readonly Value[], kwargs: ReadonlyMap<string, Value>) => Value | Promise<Value>;
@@ -125,11 +125,11 @@ function padTo(s: string, args: readonly Value[], where: "left" | "right" | "cen
   if (strLength(fill) !== 1) throw new PyError("TypeError", "The fill character must be exactly one character long");
   const missing = width - strLength(s);
   if (missing <= 0) return s;
-  if (where === "left") return s + fill.repeat(missing);
-  if (where === "right") return fill.repeat(missing) + s;
+  if (where === "left") return s + repeatString(fill, missing);
+  if (where === "right") return repeatString(fill, missing) + s;
   // CPython's center puts the odd extra character on the left when the width is odd.
   const left = Math.floor(missing / 2) + (missing & width & 1);
-  return fill.repeat(left) + s + fill.repeat(missing - left);
+  return repeatString(fill, left) + s + repeatString(fill, missing - left);
 }
 
 function allChars(s: string, test: RegExp): boolean {
@@ -224,7 +224,7 @@ function zfill(s: string, width: number): string {
   const missing = width - strLength(s);
   if (missing <= 0) return s;
   const sign = s[0] === "+" || s[0] === "-" ? s[0] : "";
-  return sign + "0".repeat(missing) + s.slice(sign.length);
+  return sign + repeatString("0", missing) + s.slice(sign.length);
 }
 
 function partition(s: string, sep: string, fromRight: boolean): PyTuple {
