@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Expr } from "../../src/syntax/ast.js";
-import { assignTarget, augAssign, evaluate, hostFunction, PyError, pyRepr, Scope, toJs, type Value } from "../../src/runtime/eval/index.js";
+import { assignTarget, augAssign, evaluate, hostFunction, PY_ERROR_CODES, PyError, pyErrorDiagnostic, pyRepr, Scope, toJs, type Value } from "../../src/runtime/eval/index.js";
 import { attr, awaitE, bin, call, clause, comp, dict, dictComp, flt, index, kw, lambda, lift, list, name, param, set, slice, star, tuple, cmp, method, type E } from "./ast-factory.js";
 import { env, err, ev, r } from "./run.js";
 
@@ -267,5 +267,38 @@ describe("scopes", () => {
     expect(local.get("none")).toBe(null);
     expect(local.has("none")).toBe(true);
     expect(local.get("constructor")).toBeUndefined();
+  });
+});
+
+describe("diagnostics and hints", () => {
+  it("suggests a close name for a NameError and turns it into a located Diagnostic", async () => {
+    const { scope, ctx } = env({ country: "France" });
+    const at = { start: 3, end: 10 };
+    try {
+      await evaluate(name("contry", at), scope, ctx);
+      expect.unreachable();
+    } catch (e) {
+      expect(pyErrorDiagnostic(e as PyError)).toEqual({
+        severity: "error",
+        code: "E701",
+        message: "NameError: name 'contry' is not defined",
+        span: at,
+        hint: "did you mean 'country'?",
+      });
+    }
+  });
+  it("explains an unknown name with no near miss as a missing input", async () => {
+    const { scope, ctx } = env();
+    await expect(evaluate(name("question_text"), scope, ctx)).rejects.toMatchObject({ hint: expect.stringContaining("--arg") });
+  });
+  it("suggests a close method name and refuses internals with a reason", async () => {
+    const { scope, ctx } = env();
+    await expect(evaluate(attr("s", "startwith"), scope, ctx)).rejects.toMatchObject({ pyType: "AttributeError", hint: "did you mean 'startswith'?" });
+    await expect(evaluate(attr("s", "__class__"), scope, ctx)).rejects.toMatchObject({ hint: "queries cannot reach Python or JavaScript internals" });
+  });
+  it("has one stable code per Python error type", () => {
+    const codes = Object.values(PY_ERROR_CODES);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes.every((c) => /^E7\d\d$/.test(c))).toBe(true);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { DICT_METHODS, LIST_METHODS, SET_METHODS, TUPLE_METHODS } from "./collection-methods.js";
 import { nativeFunction } from "./call.js";
-import { PyError } from "./errors.js";
+import { closestName, PyError } from "./errors.js";
 import { fromJs, hostFunction } from "./host.js";
 import { STR_METHODS, type Method } from "./str-methods.js";
 import { HostObject, PyDict, PyRange, PySet, PyTuple, isCallable, isIntLike, kindOf, toNumber, typeName, type Value } from "./value.js";
@@ -13,7 +13,31 @@ import { HostObject, PyDict, PyRange, PySet, PyTuple, isCallable, isIntLike, kin
 const FORBIDDEN = new Set(["constructor", "prototype", "caller", "callee", "arguments", "then"]);
 
 function noAttribute(obj: Value, name: string): PyError {
-  return new PyError("AttributeError", `'${typeName(obj)}' object has no attribute '${name}'`);
+  const near = closestName(name, attributeNames(obj));
+  const hint = name.startsWith("_") ? "queries cannot reach Python or JavaScript internals" : near === undefined ? undefined : `did you mean '${near}'?`;
+  return new PyError("AttributeError", `'${typeName(obj)}' object has no attribute '${name}'`, undefined, hint);
+}
+
+function attributeNames(obj: Value): Iterable<string> {
+  const k = kindOf(obj);
+  switch (k) {
+    case "str":
+      return STR_METHODS.keys();
+    case "list":
+      return LIST_METHODS.keys();
+    case "tuple":
+      return TUPLE_METHODS.keys();
+    case "dict":
+      return DICT_METHODS.keys();
+    case "set":
+      return SET_METHODS.keys();
+    case "int":
+    case "bool":
+    case "float":
+      return NUMBER_METHODS.keys();
+    default:
+      return [];
+  }
 }
 
 function bind<T extends Value>(self: T, name: string, table: ReadonlyMap<string, Method<T>>): Value | undefined {

@@ -8,7 +8,7 @@ import { assignTarget } from "./assign.js";
 import { getAttribute } from "./attributes.js";
 import { bindArguments } from "./call.js";
 import { compareValues } from "./compare.js";
-import { PyError } from "./errors.js";
+import { closestName, PyError } from "./errors.js";
 import { formatValue } from "./format-spec.js";
 import { fromJs } from "./host.js";
 import { binaryOp, unaryOp } from "./operators.js";
@@ -61,7 +61,7 @@ async function evalNode(e: Expr, scope: Scope, ctx: EvalContext): Promise<Value>
   switch (e.kind) {
     case "name": {
       const v = scope.get(e.name);
-      if (v === undefined) throw new PyError("NameError", `name '${e.name}' is not defined`);
+      if (v === undefined) throw nameError(e.name, scope);
       return v;
     }
     case "number":
@@ -133,6 +133,12 @@ async function evalNode(e: Expr, scope: Scope, ctx: EvalContext): Promise<Value>
     default:
       return unreachable(e);
   }
+}
+
+function nameError(name: string, scope: Scope): PyError {
+  const near = closestName(name, scope.visibleNames());
+  const hint = near !== undefined ? `did you mean '${near}'?` : "a name the query reads but never assigns is an input: pass it with --arg or run({ args })";
+  return new PyError("NameError", `name '${name}' is not defined`, undefined, hint);
 }
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {

@@ -15,12 +15,13 @@
  *   runs its body inside `withCallDepth(ctx, ...)` (RecursionError past 1000 levels).
  * - Host functions: `hostFunction(name, fn)` (JS values in and out) or `nativeFunction(name, impl)`
  *   (runtime values); `fromJs`/`toJs` convert at the border.
- * - Failures are `PyError` (`pyType`, `pyMessage`, `span` of the failing expression); turn them into
- *   runtime Diagnostics. Other exceptions are bugs or the interpreter's own control flow.
+ * - Failures are `PyError` (`pyType`, `pyMessage`, `span` of the failing expression, `hint`);
+ *   `pyErrorDiagnostic(e)` makes the runtime Diagnostic (codes E701–E714, one per Python error type).
+ *   Other exceptions are bugs or the interpreter's own control flow.
  * - Text: `pyStr` (str()), `pyRepr` (repr()), `formatValue(v, spec)` (f-string / prompt `{x:.2f}`).
  */
 export { type Value, type ValueKind, type Callable, PyFloat, PyTuple, PyDict, PySet, PyRange, HostObject, kindOf, typeName, truthy, isCallable, isNumeric, isIntLike, isFloat, toNumber, float, tuple, hashKey } from "./value.js";
-export { PyError, type PyErrorType } from "./errors.js";
+export { PyError, pyErrorDiagnostic, closestName, PY_ERROR_CODES, type PyErrorType } from "./errors.js";
 export { Scope } from "./scope.js";
 export { evaluate, evalArguments, callValue, evaluateDefaults, withCallDepth, MAX_CALL_DEPTH, ELLIPSIS, type EvalContext, type CallArguments } from "./evaluate.js";
 export { assignTarget, augAssign } from "./assign.js";

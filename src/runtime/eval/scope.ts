@@ -51,6 +51,13 @@ export class Scope {
     return [...this.vars.entries()];
   }
 
+  /** Every name visible from here (for "did you mean" hints). */
+  visibleNames(): Set<string> {
+    const out = new Set<string>();
+    for (let s: Scope | undefined = this; s !== undefined; s = s.parent) for (const k of s.vars.keys()) out.add(k);
+    return out;
+  }
+
   /** A new scope nested in this one (a function call, a comprehension). */
   child(): Scope {
     return new Scope(this);
