@@ -127,6 +127,33 @@ describe("comprehensions", () => {
     expect(await r(dictComp(name("k"), name("v"), clause(tuple(name("k"), name("v")), method(dict(["a", 1], ["b", 2]), "items"))))).toBe("{'a': 1, 'b': 2}");
     expect(await r(call("sum", comp("generator", name("x"), clause("x", name("xs")))), xs)).toBe("10");
   });
+  it("runs any()/all() over a generator lazily, stopping at the deciding element", async () => {
+    // 1/x fails at x == 0, which Python never reaches because 1/1 already decides.
+    const xs = { xs: [1, 0] };
+    const gen = comp("generator", bin("/", 1, name("x")), clause("x", name("xs")));
+    expect(await r(call("any", gen), xs)).toBe("True");
+    expect(await r(call("all", comp("generator", cmp(bin("/", 1, name("x")), [">", 5]), clause("x", name("xs")))), xs)).toBe("False");
+    // The same generator consumed by list() is eager and fails.
+    expect(await err(call("list", gen), xs)).toBe("ZeroDivisionError: division by zero");
+    // any() over a huge range stops early instead of materializing it.
+    expect(await r(call("any", comp("generator", cmp(name("i"), [">", 3]), clause("i", call("range", 10 ** 12)))))).toBe("True");
+  });
+  it("calls the tick hook per iteration, so a host can stop a runaway loop", async () => {
+    const { scope } = env();
+    let ticks = 0;
+    const ctx = {
+      print: () => {},
+      tick: () => {
+        if (++ticks > 1000) throw new Error("iteration limit");
+      },
+    };
+    await expect(evaluate(comp("list", name("i"), clause("i", call("range", 10 ** 6))), scope, ctx)).rejects.toThrow("iteration limit");
+    expect(ticks).toBe(1001);
+    // A range no list could hold is refused before the first iteration.
+    ticks = 0;
+    await expect(evaluate(comp("list", name("i"), clause("i", call("range", 10 ** 12))), scope, ctx)).rejects.toThrow("MemoryError");
+    expect(ticks).toBe(0);
+  });
   it("keeps the loop variable inside the comprehension", async () => {
     const { scope, ctx } = env({ x: "outer" });
     await evaluate(comp("list", name("x"), clause("x", list(1, 2))), scope, ctx);

@@ -133,6 +133,10 @@ function radix(prefix: string, base: number): NativeImpl {
   };
 }
 
+/** Identity matters: `evaluate` runs `any(x for ...)` lazily when the callee is one of these. */
+export const ANY: Callable = fn("any", 1, 1, ([xs]) => toArray(xs).some(truthy));
+export const ALL: Callable = fn("all", 1, 1, ([xs]) => toArray(xs).every(truthy));
+
 /** The functions that need no per-run state. */
 const PURE: readonly Callable[] = [
   fn("len", 1, 1, ([v]) => len(v)),
@@ -142,8 +146,8 @@ const PURE: readonly Callable[] = [
   fn("abs", 1, 1, ([v]) => abs(v)),
   fn("round", 1, 2, ([x, n], kw) => round(x, kw.get("ndigits") ?? n), ["ndigits"]),
   fn("sum", 1, 2, ([xs, start], kw) => sum(xs, kw.has("start") ? (kw.get("start") as Value) : start === undefined ? 0 : start), ["start"]),
-  fn("any", 1, 1, ([xs]) => toArray(xs).some(truthy)),
-  fn("all", 1, 1, ([xs]) => toArray(xs).every(truthy)),
+  ANY,
+  ALL,
   fn("enumerate", 1, 2, ([xs, start], kw) => {
     const first = toNumber(kw.get("start") ?? start ?? 0);
     return toArray(xs).map((x, i) => new PyTuple([first + i, x]));

@@ -14,8 +14,9 @@ import { fromJs } from "./host.js";
 import { binaryOp, unaryOp } from "./operators.js";
 import { asciiRepr, pyRepr, pyStr } from "./repr.js";
 import type { Scope } from "./scope.js";
-import { MAX_SEQUENCE_LENGTH, getItem, getSlice, toArray, tooLong } from "./sequence.js";
-import { HostObject, PyDict, PySet, PyTuple, float, isCallable, truthy, typeName, type Callable, type Value } from "./value.js";
+import { ALL, ANY } from "./builtins.js";
+import { MAX_SEQUENCE_LENGTH, getItem, getSlice, iterate, toArray, tooLong } from "./sequence.js";
+import { HostObject, PyDict, PyRange, PySet, PyTuple, float, isCallable, truthy, typeName, type Callable, type Value } from "./value.js";
 
 /** Hooks from the embedding runtime. */
 export interface EvalContext {
@@ -23,6 +24,11 @@ export interface EvalContext {
   print(text: string): void;
   /** Backs `input(prompt)`; without it `input()` raises a RuntimeError. */
   input?: (prompt: string) => string | Promise<string>;
+  /**
+   * Called once per comprehension iteration and per lambda call. Evaluation runs on microtasks,
+   * so timers cannot interrupt it: throw from here to enforce timeouts or iteration limits.
+   */
+  tick?: () => void;
 }
 
 /** Python's default recursion limit: deeper calls raise RecursionError instead of growing the heap forever. */
@@ -89,8 +95,12 @@ async function evalNode(e: Expr, scope: Scope, ctx: EvalContext): Promise<Value>
       return evalComprehension(e, scope, ctx);
     case "attribute":
       return getAttribute(await evaluate(e.object, scope, ctx), e.name);
-    case "call":
-      return callValue(await evaluate(e.callee, scope, ctx), await evalArguments(e.args, scope, ctx));
+    case "call": {
+      const callee = await evaluate(e.callee, scope, ctx);
+      const lazy = lazyShortCircuit(callee, e.args);
+      if (lazy !== undefined) return shortCircuit(lazy.gen, lazy.want, scope, ctx);
+      return callValue(callee, await evalArguments(e.args, scope, ctx));
+    }
     case "index": {
       const obj = await evaluate(e.object, scope, ctx);
       if (e.index.kind !== "slice") return getItem(obj, await evaluate(e.index, scope, ctx));
@@ -226,54 +236,88 @@ export async function callValue(callee: Value, { args, kwargs }: CallArguments):
   return callee.call(args, kwargs);
 }
 
-async function evalComprehension(e: ComprehensionExpr, scope: Scope, ctx: EvalContext): Promise<Value> {
+/** Receives each element (and, for a dict, its value); returns false to stop early. */
+type Sink = (element: Value, value: Value | undefined) => boolean;
+
+/** Runs a comprehension's loops, handing each element to `sink`. */
+async function runComprehension(e: ComprehensionExpr, scope: Scope, ctx: EvalContext, sink: Sink, lazy = false): Promise<void> {
   // Like Python 3, the loop variables live in the comprehension's own scope and do not leak.
   const inner = scope.child();
-  const items: Value[] = [];
-  const dict = new PyDict();
-  // Set members are hashed as they come, so an unhashable one fails where Python fails.
-  const members = new PySet();
-  const visit = async (depth: number): Promise<void> => {
+  const visit = async (depth: number): Promise<boolean> => {
     if (depth === e.clauses.length) {
       const element = await evaluate(e.element, inner, ctx);
-      if (e.form === "dict") dict.set(element, await evaluate(e.value ?? e.element, inner, ctx));
-      else if (e.form === "set") members.add(element);
-      else items.push(element);
-      if (items.length > MAX_SEQUENCE_LENGTH || dict.size > MAX_SEQUENCE_LENGTH || members.size > MAX_SEQUENCE_LENGTH) throw tooLong();
-      return;
+      return sink(element, e.form === "dict" ? await evaluate(e.value ?? e.element, inner, ctx) : undefined);
     }
     const clause = e.clauses[depth];
+    // The first iterable is evaluated in the enclosing scope, as in Python.
     const iterable = await evaluate(clause.iter, depth === 0 ? scope : inner, ctx);
+    // An eager comprehension always runs to the end: refuse a range it could never hold.
+    if (!lazy && iterable instanceof PyRange && iterable.length > MAX_SEQUENCE_LENGTH) throw tooLong().at(clause.iter.span);
     for (const item of iterateLocated(iterable, clause.iter)) {
+      ctx.tick?.();
       await assignTarget(clause.target, item, inner, ctx);
-      let keep = true;
-      for (const cond of clause.conditions) {
-        if (!truthy(await evaluate(cond, inner, ctx))) {
-          keep = false;
-          break;
-        }
-      }
-      if (keep) await visit(depth + 1);
+      if ((await conditionsHold(clause.conditions, inner, ctx)) && !(await visit(depth + 1))) return false;
     }
+    return true;
   };
   await visit(0);
+}
+
+async function conditionsHold(conditions: readonly Expr[], scope: Scope, ctx: EvalContext): Promise<boolean> {
+  for (const cond of conditions) if (!truthy(await evaluate(cond, scope, ctx))) return false;
+  return true;
+}
+
+function capped(size: number): true {
+  if (size > MAX_SEQUENCE_LENGTH) throw tooLong();
+  return true;
+}
+
+async function evalComprehension(e: ComprehensionExpr, scope: Scope, ctx: EvalContext): Promise<Value> {
   switch (e.form) {
     case "list":
-    // A generator is evaluated eagerly into a list: queries consume them at once (sum, join, any).
-    case "generator":
+    // Outside any()/all(), a generator is evaluated eagerly into a list: queries consume them at once.
+    case "generator": {
+      const items: Value[] = [];
+      await runComprehension(e, scope, ctx, (x) => capped(items.push(x)));
       return items;
-    case "set":
+    }
+    case "set": {
+      // Members are hashed as they come, so an unhashable one fails where Python fails.
+      const members = new PySet();
+      await runComprehension(e, scope, ctx, (x) => (members.add(x), capped(members.size)));
       return members;
-    case "dict":
+    }
+    case "dict": {
+      const dict = new PyDict();
+      await runComprehension(e, scope, ctx, (k, v) => (dict.set(k, v as Value), capped(dict.size)));
       return dict;
+    }
     default:
       return unreachable(e.form);
   }
 }
 
-function iterateLocated(v: Value, at: Expr): Value[] {
+/** `any(g)` / `all(g)` over a generator expression: stop at the first deciding element, as Python does. */
+function lazyShortCircuit(callee: Value, args: readonly Argument[]): { readonly gen: ComprehensionExpr; readonly want: boolean } | undefined {
+  if ((callee !== ANY && callee !== ALL) || args.length !== 1 || args[0].kind !== "positional") return undefined;
+  const gen = args[0].value;
+  if (gen.kind !== "comprehension" || gen.form !== "generator") return undefined;
+  return { gen, want: callee === ANY };
+}
+
+async function shortCircuit(gen: ComprehensionExpr, want: boolean, scope: Scope, ctx: EvalContext): Promise<boolean> {
+  let decided = false;
+  await runComprehension(gen, scope, ctx, (x) => {
+    decided = truthy(x) === want;
+    return !decided;
+  }, true);
+  return decided ? want : !want;
+}
+
+function* iterateLocated(v: Value, at: Expr): Generator<Value, void, undefined> {
   try {
-    return toArray(v);
+    yield* iterate(v);
   } catch (err) {
     throw err instanceof PyError && !err.located ? err.at(at.span) : err;
   }
@@ -295,6 +339,7 @@ async function makeLambda(e: LambdaExpr, scope: Scope, ctx: EvalContext): Promis
     async call(args, kwargs) {
       const local = scope.child();
       for (const [name, v] of bindArguments("<lambda>", e.params, defaults, args, kwargs)) local.set(name, v);
+      ctx.tick?.();
       return withCallDepth(ctx, () => evaluate(e.body, local, ctx));
     },
   };
