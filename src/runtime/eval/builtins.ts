@@ -14,7 +14,7 @@ import { roundFloat } from "./number-format.js";
 import { binaryOp, divmod } from "./operators.js";
 import { asciiRepr, pyRepr, pyStr } from "./repr.js";
 import { Scope } from "./scope.js";
-import { iterate, strLength, toArray } from "./sequence.js";
+import { strLength, toArray } from "./sequence.js";
 import { PyDict, PyRange, PySet, PyTuple, float, int, isCallable, isFloat, isIntLike, isNumeric, toNumber, truthy, typeName, type Callable, type Value } from "./value.js";
 
 function fn(name: string, min: number, max: number, impl: NativeImpl, kwargs: readonly string[] = []): Callable {
