@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Expr } from "../../src/syntax/ast.js";
-import { assignTarget, augAssign, evaluate, hostFunction, PY_ERROR_CODES, PyError, pyErrorDiagnostic, pyRepr, Scope, toJs, type Value } from "../../src/runtime/eval/index.js";
+import { assignTarget, augAssign, defineFunction, evaluate, hostFunction, PY_ERROR_CODES, PyError, pyErrorDiagnostic, pyRepr, Scope, toJs, type Value } from "../../src/runtime/eval/index.js";
 import { attr, awaitE, bin, call, clause, comp, dict, dictComp, flt, index, kw, lambda, lift, list, name, param, set, slice, star, tuple, cmp, method, type E } from "./ast-factory.js";
 import { env, err, ev, r } from "./run.js";
 
@@ -327,5 +327,36 @@ describe("diagnostics and hints", () => {
     const codes = Object.values(PY_ERROR_CODES);
     expect(new Set(codes).size).toBe(codes.length);
     expect(codes.every((c) => /^E7\d\d$/.test(c))).toBe(true);
+  });
+});
+
+describe("user functions (defineFunction)", () => {
+  it("binds arguments in a child of the closure, evaluates defaults once, and sees globals", async () => {
+    const { scope, ctx } = env({ greeting: "hi" });
+    const runs: string[] = [];
+    const f = await defineFunction(
+      {
+        name: "greet",
+        params: [param("who"), param("punct", list("!"))],
+        closure: scope,
+        run: async (local) => {
+          runs.push(`${pyRepr(local.get("who") as Value)} ${pyRepr(local.get("punct") as Value)}`);
+          // Mutating the default shows it is shared between calls, as in Python.
+          await evaluate(method(name("punct"), "append", "?"), local, ctx);
+          const result = await evaluate(bin("+", bin("+", name("greeting"), name("who")), index(name("punct"), 0)), local, ctx);
+          // Assignment in the body binds a local; the global stays as it was.
+          local.set("greeting", "shadowed");
+          return result;
+        },
+      },
+      ctx,
+    );
+    scope.set("greet", f);
+    expect(pyRepr(await evaluate(call("greet", " ada"), scope, ctx))).toBe("'hi ada!'");
+    expect(pyRepr(await evaluate(call("greet", kw("who", " bob")), scope, ctx))).toBe("'hi bob!'");
+    expect(pyRepr(await evaluate(attr(name("greet"), "__name__"), scope, ctx))).toBe("'greet'");
+    expect(scope.get("greeting")).toBe("hi");
+    expect(runs).toEqual(["' ada' ['!']", "' bob' ['!', '?']"]);
+    await expect(evaluate(call("greet"), scope, ctx)).rejects.toThrow("TypeError: greet() missing 1 required argument: 'who'");
   });
 });

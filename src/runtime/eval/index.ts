@@ -10,9 +10,9 @@
  *   `definingScope.child()` (assignment binds locally, reads walk outwards).
  * - `evaluate(expr, scope, ctx)` → `Promise<Value>`; `assignTarget(target, value, scope, ctx)` for
  *   `=`/`for` targets; `augAssign(target, op, valueExpr, scope, ctx)` for `+=`.
- * - User functions: make a `Callable` whose `call(args, kwargs)` binds parameters with
- *   `bindArguments(name, params, await evaluateDefaults(params, scope, ctx), args, kwargs)` and
- *   runs its body inside `withCallDepth(ctx, ...)` (RecursionError past 1000 levels).
+ * - User functions: `defineFunction({ name, params, closure: scope, run: (local) => ... }, ctx)`
+ *   gives the Callable for a `def` (defaults evaluated once, arguments bound with Python's rules in
+ *   a child scope, RecursionError past 1000 levels). `bindArguments` is there for other shapes.
  * - Host functions: `hostFunction(name, fn)` (JS values in and out) or `nativeFunction(name, impl)`
  *   (runtime values); `fromJs`/`toJs` convert at the border.
  * - Failures are `PyError` (`pyType`, `pyMessage`, `span` of the failing expression, `hint`);
@@ -25,6 +25,7 @@ export { PyError, pyErrorDiagnostic, closestName, PY_ERROR_CODES, type PyErrorTy
 export { Scope } from "./scope.js";
 export { evaluate, evalArguments, callValue, evaluateDefaults, withCallDepth, MAX_CALL_DEPTH, ELLIPSIS, type EvalContext, type CallArguments } from "./evaluate.js";
 export { assignTarget, augAssign } from "./assign.js";
+export { defineFunction, type FunctionDefinition } from "./function.js";
 export { pyStr, pyRepr, asciiRepr } from "./repr.js";
 export { formatValue } from "./format-spec.js";
 export { pyEquals, compareValues, contains, lessThan } from "./compare.js";
