@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Expr } from "../../src/syntax/ast.js";
-import { evaluate, type EvalContext, createBuiltins, Scope } from "../../src/runtime/eval/index.js";
-import { call, cmp, dict, flt, kw, lambda, list, method, name, set, tuple, bin, attr } from "./ast-factory.js";
+import { evaluate, type EvalContext, createBuiltins, pyRepr, Scope, toJs } from "../../src/runtime/eval/index.js";
+import { call, cmp, dict, flt, index, kw, lambda, list, method, name, set, tuple, bin, attr } from "./ast-factory.js";
 import { env, err, r } from "./run.js";
 
 describe("builtin functions", () => {
@@ -201,12 +201,32 @@ describe("list, dict and set methods", () => {
     expect(await r(method(d, "get", "a"), g())).toBe("1");
     expect(await r(method(d, "get", "z"), g())).toBe("None");
     expect(await r(method(d, "get", "z", 0), g())).toBe("0");
-    expect(await r(method(d, "keys"), g())).toBe("['a']");
-    expect(await r(method(d, "items"), g())).toBe("[('a', 1)]");
+    expect(await r(method(d, "keys"), g())).toBe("dict_keys(['a'])");
+    expect(await r(call("list", method(d, "items")), g())).toBe("[('a', 1)]");
     expect(await run([method(d, "update", dict(["b", 2]), kw("c", 3)), method(d, "setdefault", "a", 9), method(d, "setdefault", "e", 5)], d, g())).toBe("{'a': 1, 'b': 2, 'c': 3, 'e': 5}");
     expect(await run([method(d, "pop", "a")], d, g())).toBe("{}");
     expect(await r(method(d, "pop", "z", "dflt"), g())).toBe("'dflt'");
     expect(await err(method(d, "pop", "z"), g())).toBe("KeyError: 'z'");
+  });
+  it("returns live dict views that print, compare and combine as Python's do", async () => {
+    const g = () => ({ d: new Map<unknown, unknown>([["a", 1], ["b", 2]]) });
+    expect(await r(method(d, "keys"), g())).toBe("dict_keys(['a', 'b'])");
+    expect(await r(method(d, "values"), g())).toBe("dict_values([1, 2])");
+    expect(await r(method(d, "items"), g())).toBe("dict_items([('a', 1), ('b', 2)])");
+    expect(await r(cmp(method(d, "keys"), ["==", set("b", "a")]), g())).toBe("True");
+    expect(await r(cmp(tuple("a", 1), ["in", method(d, "items")]), g())).toBe("True");
+    expect(await r(cmp(2, ["in", method(d, "values")]), g())).toBe("True");
+    expect(await r(call("sorted", bin("&", method(d, "keys"), list("b", "z"))), g())).toBe("['b']");
+    expect(await r(call("len", method(d, "items")), g())).toBe("2");
+    expect(await r(call("type", method(d, "keys")), g())).toBe("<class 'dict_keys'>");
+    expect(await err(index(method(d, "keys"), 0), g())).toBe("TypeError: 'dict_keys' object is not subscriptable");
+    expect(await err(set(method(d, "keys")), g())).toBe("TypeError: unhashable type: 'dict_keys'");
+    // A view sees later changes to its dict.
+    const { scope, ctx } = env(g());
+    const keys = await evaluate(method(d, "keys"), scope, ctx);
+    await evaluate(method(d, "update", dict(["c", 3])), scope, ctx);
+    expect(pyRepr(keys)).toBe("dict_keys(['a', 'b', 'c'])");
+    expect(toJs(keys)).toEqual(["a", "b", "c"]);
   });
   it("adds to and combines sets", async () => {
     const g = () => ({ s: new Set([1]) });

@@ -8,6 +8,7 @@ import { nativeFunction } from "./call.js";
 import { closestName, PyError } from "./errors.js";
 import { fromJs, hostFunction } from "./host.js";
 import { STR_METHODS, type Method } from "./str-methods.js";
+import { unreachable } from "../../diagnostics/diagnostic.js";
 import { HostObject, PyDict, PyRange, PySet, PyTuple, isCallable, isIntLike, kindOf, toNumber, typeName, type Value } from "./value.js";
 
 const FORBIDDEN = new Set(["constructor", "prototype", "caller", "callee", "arguments", "then"]);
@@ -88,9 +89,12 @@ function lookup(obj: Value, name: string): Value | undefined {
     }
     case "host":
       return hostAttribute((obj as HostObject).value, name);
+    case "dictview":
     case "none":
     case "callable":
       return undefined;
+    default:
+      return unreachable(k);
   }
 }
 

@@ -8,7 +8,7 @@ import { updateDict } from "./collection-methods.js";
 import { PyError } from "./errors.js";
 import { pyRepr, pyStr } from "./repr.js";
 import { toArray } from "./sequence.js";
-import { PyDict, PyRange, PySet, PyTuple, float, int, isIntLike, isNumeric, kindOf, toNumber, truthy, typeName, type Callable, type Value } from "./value.js";
+import { PyDict, PyRange, PySet, PyTuple, float, type PyDictView, int, isIntLike, isNumeric, kindOf, toNumber, truthy, typeName, type Callable, type Value } from "./value.js";
 
 export interface TypeObject extends Callable {
   readonly flavor: "type";
@@ -123,12 +123,22 @@ export const RANGE = typeObject("range", (args, kwargs) => {
 });
 
 const NONE_TYPE = typeObject("NoneType", (args, kwargs) => (checkArity("NoneType", args, kwargs, 0, 0), null));
-const FUNCTION_TYPE = typeObject("function", () => {
-  throw new PyError("TypeError", "cannot create 'function' instances");
-});
+const FUNCTION_TYPE = notConstructible("function");
 const OBJECT_TYPE = typeObject("object", () => {
   throw new PyError("TypeError", "cannot create host objects from a query");
 });
+
+function notConstructible(name: string): TypeObject {
+  return typeObject(name, () => {
+    throw new PyError("TypeError", `cannot create '${name}' instances`);
+  });
+}
+
+const VIEW_TYPES: Readonly<Record<PyDictView["view"], TypeObject>> = {
+  keys: notConstructible("dict_keys"),
+  values: notConstructible("dict_values"),
+  items: notConstructible("dict_items"),
+};
 
 export const TYPE: TypeObject = typeObject("type", (args, kwargs) => {
   checkArity("type", args, kwargs, 1, 1);
@@ -159,6 +169,8 @@ export function typeOf(v: Value): TypeObject {
       return SET;
     case "range":
       return RANGE;
+    case "dictview":
+      return VIEW_TYPES[(v as PyDictView).view];
     case "callable":
       return (v as Callable).flavor === "type" ? TYPE : FUNCTION_TYPE;
     case "host":

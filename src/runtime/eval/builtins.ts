@@ -15,7 +15,7 @@ import { binaryOp, divmod } from "./operators.js";
 import { asciiRepr, pyRepr, pyStr } from "./repr.js";
 import { Scope } from "./scope.js";
 import { strLength, toArray } from "./sequence.js";
-import { PyDict, PyRange, PySet, PyTuple, float, int, isCallable, isFloat, isIntLike, isNumeric, toNumber, truthy, typeName, type Callable, type Value } from "./value.js";
+import { PyDict, PyDictView, PyRange, PySet, PyTuple, float, int, isCallable, isFloat, isIntLike, isNumeric, toNumber, truthy, typeName, type Callable, type Value } from "./value.js";
 
 function fn(name: string, min: number, max: number, impl: NativeImpl, kwargs: readonly string[] = []): Callable {
   return nativeFunction(name, (args, kw) => {
@@ -30,6 +30,7 @@ function len(v: Value): number {
   if (v instanceof PyTuple) return v.items.length;
   if (v instanceof PyDict || v instanceof PySet) return v.size;
   if (v instanceof PyRange) return v.length;
+  if (v instanceof PyDictView) return v.dict.size;
   throw new PyError("TypeError", `object of type '${typeName(v)}' has no len()`);
 }
 
@@ -103,7 +104,9 @@ function zip(args: readonly Value[], strict: boolean): Value[] {
 }
 
 function reversed(v: Value): Value[] {
-  if (typeof v === "string" || Array.isArray(v) || v instanceof PyTuple || v instanceof PyRange || v instanceof PyDict) return toArray(v).reverse();
+  if (typeof v === "string" || Array.isArray(v) || v instanceof PyTuple || v instanceof PyRange || v instanceof PyDict || v instanceof PyDictView) {
+    return toArray(v).reverse();
+  }
   throw new PyError("TypeError", `'${typeName(v)}' object is not reversible`);
 }
 

@@ -1,11 +1,11 @@
-/** Methods of list, tuple, dict and set. Views (`keys()`, `items()`) are returned as lists. */
+/** Methods of list, tuple, dict and set. `keys()`, `values()`, `items()` return live views. */
 import { checkArity } from "./call.js";
 import { lessThan, pyEquals } from "./compare.js";
 import { PyError } from "./errors.js";
 import { pyRepr } from "./repr.js";
 import { asIndex, iterate, toArray } from "./sequence.js";
 import type { Method } from "./str-methods.js";
-import { PyDict, PySet, PyTuple, isCallable, truthy, typeName, type Value } from "./value.js";
+import { PyDict, PyDictView, PySet, PyTuple, isCallable, truthy, typeName, type Value } from "./value.js";
 
 function arity<T>(name: string, min: number, max: number, m: Method<T>, kwargs: readonly string[] = []): Method<T> {
   return (self, args, kw) => {
@@ -133,9 +133,9 @@ export const DICT_METHODS: ReadonlyMap<string, Method<PyDict>> = new Map<string,
     const v = d.get(a[0]);
     return v !== undefined ? v : a.length > 1 ? a[1] : null;
   })],
-  ["keys", arity("keys", 0, 0, (d) => d.keys())],
-  ["values", arity("values", 0, 0, (d) => d.values())],
-  ["items", arity("items", 0, 0, (d) => d.entries().map((e) => new PyTuple(e)))],
+  ["keys", arity("keys", 0, 0, (d) => new PyDictView(d, "keys"))],
+  ["values", arity("values", 0, 0, (d) => new PyDictView(d, "values"))],
+  ["items", arity("items", 0, 0, (d) => new PyDictView(d, "items"))],
   ["update", (d, a, k) => {
     checkArity("update", a, new Map(), 0, 1);
     updateDict(d, a[0], k);

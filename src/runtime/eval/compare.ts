@@ -2,7 +2,7 @@
 import type { CompareOp } from "../../syntax/ast.js";
 import { unreachable } from "../../diagnostics/diagnostic.js";
 import { PyError } from "./errors.js";
-import { PyDict, PyRange, PySet, PyTuple, isNumeric, toNumber, typeName, type Value } from "./value.js";
+import { PyDict, PyDictView, PyRange, PySet, PyTuple, isNumeric, toNumber, typeName, type Value } from "./value.js";
 
 /** Python's `a == b`: `1 == 1.0 == True`, containers element-wise, a list never equals a tuple. */
 export function pyEquals(a: Value, b: Value): boolean {
@@ -17,7 +17,9 @@ export function pyEquals(a: Value, b: Value): boolean {
       return other !== undefined && pyEquals(v, other);
     });
   }
-  if (a instanceof PySet && b instanceof PySet) return a.size === b.size && a.values().every((x) => b.has(x));
+  const sa = asSet(a);
+  const sb = asSet(b);
+  if (sa !== undefined && sb !== undefined) return sa.size === sb.size && sa.values().every((x) => sb.has(x));
   if (a instanceof PyRange && b instanceof PyRange) {
     return a.length === b.length && (a.length === 0 || (a.start === b.start && (a.length === 1 || a.step === b.step)));
   }
@@ -26,6 +28,13 @@ export function pyEquals(a: Value, b: Value): boolean {
 
 function sequenceEquals(a: readonly Value[], b: readonly Value[]): boolean {
   return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
+}
+
+/** A set, or the set a keys/items view stands for; undefined for anything else. */
+export function asSet(v: Value): PySet | undefined {
+  if (v instanceof PySet) return v;
+  if (v instanceof PyDictView && v.setLike) return new PySet(v.items());
+  return undefined;
 }
 
 /** Python's `is`: the same object; None, bools, ints and strs by value. */
@@ -42,6 +51,7 @@ export function contains(container: Value, item: Value): boolean {
   if (Array.isArray(container)) return container.some((x) => x === item || pyEquals(x, item));
   if (container instanceof PyTuple) return container.items.some((x) => x === item || pyEquals(x, item));
   if (container instanceof PyDict || container instanceof PySet) return container.has(item);
+  if (container instanceof PyDictView) return viewContains(container, item);
   if (container instanceof PyRange) {
     if (!isNumeric(item)) return false;
     const n = toNumber(item);
@@ -50,6 +60,22 @@ export function contains(container: Value, item: Value): boolean {
     return Number.isInteger(i) && i >= 0 && i < container.length;
   }
   throw new PyError("TypeError", `argument of type '${typeName(container)}' is not iterable`);
+}
+
+function viewContains(view: PyDictView, item: Value): boolean {
+  switch (view.view) {
+    case "keys":
+      return view.dict.has(item);
+    case "items": {
+      if (!(item instanceof PyTuple) || item.items.length !== 2) return false;
+      const found = view.dict.get(item.items[0]);
+      return found !== undefined && pyEquals(found, item.items[1]);
+    }
+    case "values":
+      return view.dict.values().some((x) => x === item || pyEquals(x, item));
+    default:
+      return unreachable(view.view);
+  }
 }
 
 /** -1, 0 or 1 for orderable pairs; TypeError naming `op` otherwise. Sets are handled separately (partial order). */
@@ -125,7 +151,9 @@ export function compareValues(op: CompareOp, a: Value, b: Value): boolean {
     case ">":
     case "<=":
     case ">=": {
-      if (a instanceof PySet && b instanceof PySet) return setOrder(op, a, b);
+      const sa = asSet(a);
+      const sb = asSet(b);
+      if (sa !== undefined && sb !== undefined) return setOrder(op, sa, sb);
       const c = order(a, b, op);
       if (op === "<") return c < 0;
       if (op === ">") return c > 0;
@@ -139,6 +167,8 @@ export function compareValues(op: CompareOp, a: Value, b: Value): boolean {
 
 /** Used by `sorted`, `min`, `max`: Python's `<`, raising TypeError for unorderable pairs. */
 export function lessThan(a: Value, b: Value): boolean {
-  if (a instanceof PySet && b instanceof PySet) return setOrder("<", a, b);
+  const sa = asSet(a);
+  const sb = asSet(b);
+  if (sa !== undefined && sb !== undefined) return setOrder("<", sa, sb);
   return order(a, b, "<") < 0;
 }

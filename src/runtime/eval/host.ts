@@ -5,7 +5,8 @@
  */
 import { PyError } from "./errors.js";
 import { pyStr } from "./repr.js";
-import { HostObject, PyDict, PyFloat, PyRange, PySet, PyTuple, kindOf, type Callable, type Value } from "./value.js";
+import { unreachable } from "../../diagnostics/diagnostic.js";
+import { HostObject, PyDict, PyDictView, PyFloat, PyRange, PySet, PyTuple, kindOf, type Callable, type Value } from "./value.js";
 
 function isPlainObject(x: object): boolean {
   const proto = Object.getPrototypeOf(x);
@@ -13,7 +14,7 @@ function isPlainObject(x: object): boolean {
 }
 
 function isRuntimeValue(x: object): x is Exclude<Value, null | boolean | number | string | Value[]> {
-  return x instanceof PyFloat || x instanceof PyTuple || x instanceof PyDict || x instanceof PySet || x instanceof PyRange || x instanceof HostObject || (x as { kind?: unknown }).kind === "callable";
+  return x instanceof PyFloat || x instanceof PyTuple || x instanceof PyDict || x instanceof PySet || x instanceof PyRange || x instanceof PyDictView || x instanceof HostObject || (x as { kind?: unknown }).kind === "callable";
 }
 
 /**
@@ -76,6 +77,8 @@ export function toJs(v: Value): unknown {
       return (v as PySet).values().map(toJs);
     case "range":
       return [...(v as PyRange)];
+    case "dictview":
+      return (v as PyDictView).items().map(toJs);
     case "dict":
       // fromEntries defines own properties, so a "__proto__" key stays data.
       return Object.fromEntries((v as PyDict).entries().map(([key, val]) => [pyStr(key), toJs(val)]));
@@ -83,6 +86,8 @@ export function toJs(v: Value): unknown {
       return v;
     case "host":
       return (v as HostObject).value;
+    default:
+      return unreachable(k);
   }
 }
 

@@ -4,7 +4,7 @@
  * Overview for the interpreter:
  * - Values (`value.ts`): None = `null`, bool = `boolean`, int = integral `number`, float = `PyFloat`
  *   (a non-integral plain number counts as a float too), str = `string`, list = JS array, plus
- *   `PyTuple`, `PyDict`, `PySet`, `PyRange`, `Callable`, `HostObject`. `kindOf(v)` gives the Python
+ *   `PyTuple`, `PyDict`, `PySet`, `PyRange`, `PyDictView`, `Callable`, `HostObject`. `kindOf(v)` gives the Python
  *   type for exhaustive switches.
  * - Scopes: `const globals = new Scope(createBuiltins(ctx))`; a function call runs in
  *   `definingScope.child()` (assignment binds locally, reads walk outwards).
@@ -20,7 +20,7 @@
  *   Other exceptions are bugs or the interpreter's own control flow.
  * - Text: `pyStr` (str()), `pyRepr` (repr()), `formatValue(v, spec)` (f-string / prompt `{x:.2f}`).
  */
-export { type Value, type ValueKind, type Callable, PyFloat, PyTuple, PyDict, PySet, PyRange, HostObject, kindOf, typeName, truthy, isCallable, isNumeric, isIntLike, isFloat, toNumber, float, tuple, hashKey } from "./value.js";
+export { type Value, type ValueKind, type Callable, PyFloat, PyTuple, PyDict, PySet, PyRange, PyDictView, HostObject, kindOf, typeName, truthy, isCallable, isNumeric, isIntLike, isFloat, toNumber, float, tuple, hashKey } from "./value.js";
 export { PyError, pyErrorDiagnostic, closestName, PY_ERROR_CODES, type PyErrorType } from "./errors.js";
 export { Scope } from "./scope.js";
 export { evaluate, evalArguments, callValue, evaluateDefaults, withCallDepth, MAX_CALL_DEPTH, ELLIPSIS, type EvalContext, type CallArguments } from "./evaluate.js";
@@ -28,7 +28,7 @@ export { assignTarget, augAssign } from "./assign.js";
 export { defineFunction, type FunctionDefinition } from "./function.js";
 export { pyStr, pyRepr, asciiRepr } from "./repr.js";
 export { formatValue } from "./format-spec.js";
-export { pyEquals, compareValues, contains, lessThan } from "./compare.js";
+export { pyEquals, compareValues, contains, lessThan, asSet } from "./compare.js";
 export { binaryOp, unaryOp, augmentedOp } from "./operators.js";
 export { iterate, toArray, getItem, getSlice, setItem, MAX_SEQUENCE_LENGTH } from "./sequence.js";
 export { getAttribute } from "./attributes.js";

@@ -5,7 +5,7 @@ import { PyError } from "./errors.js";
 import { floatPow } from "./float-pow.js";
 import { percentFormat } from "./percent-format.js";
 import { MAX_SEQUENCE_LENGTH, repeatString, toArray, tooLong } from "./sequence.js";
-import { PyDict, PySet, PyTuple, float, int, intTooLarge, isIntLike, isNumeric, toNumber, truthy, typeName, type Value } from "./value.js";
+import { PyDict, PyDictView, PySet, PyTuple, float, int, intTooLarge, isIntLike, isNumeric, toNumber, truthy, typeName, type Value } from "./value.js";
 
 export function unaryOp(op: UnaryOp, v: Value): Value {
   switch (op) {
@@ -49,6 +49,8 @@ export function binaryOp(op: BinaryOp, a: Value, b: Value): Value {
     case "-":
     case "^":
       if (a instanceof PySet && b instanceof PySet) return setOp(op, a, b);
+      // A keys/items view combines with any iterable, on either side, giving a set.
+      if (isSetLikeView(a) || isSetLikeView(b)) return setOp(op, new PySet(toArray(a)), new PySet(toArray(b)));
       if (op === "|" && a instanceof PyDict && b instanceof PyDict) return new PyDict([...a.entries(), ...b.entries()]);
       throw unsupported(op, a, b);
     case "/":
@@ -61,6 +63,10 @@ export function binaryOp(op: BinaryOp, a: Value, b: Value): Value {
     default:
       return unreachable(op);
   }
+}
+
+function isSetLikeView(v: Value): boolean {
+  return v instanceof PyDictView && v.setLike;
 }
 
 function concat(a: Value, b: Value): Value {

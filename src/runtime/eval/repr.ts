@@ -1,7 +1,7 @@
 /** `str()` and `repr()` as Python prints them. */
 import { unreachable } from "../../diagnostics/diagnostic.js";
 import { floatRepr } from "./number-format.js";
-import { kindOf, toNumber, type Callable, type PyDict, type PyRange, type PySet, type PyTuple, type Value } from "./value.js";
+import { kindOf, toNumber, type Callable, type PyDict, type PyDictView, type PyRange, type PySet, type PyTuple, type Value } from "./value.js";
 
 /** Python's `str(v)`. */
 export function pyStr(v: Value): string {
@@ -43,6 +43,10 @@ function reprIn(v: Value, seen: Set<object>): string {
     case "range": {
       const r = v as PyRange;
       return r.step === 1 ? `range(${r.start}, ${r.stop})` : `range(${r.start}, ${r.stop}, ${r.step})`;
+    }
+    case "dictview": {
+      const view = v as PyDictView;
+      return nested(view, seen, "...", () => `dict_${view.view}([${items(view.items(), seen)}])`);
     }
     case "callable":
       return callableRepr(v as Callable);

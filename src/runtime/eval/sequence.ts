@@ -4,7 +4,7 @@
  */
 import { PyError } from "./errors.js";
 import { pyRepr } from "./repr.js";
-import { PyDict, PyRange, PySet, PyTuple, isIntLike, kindOf, toNumber, tuple, typeName, type Value } from "./value.js";
+import { PyDict, PyDictView, PyRange, PySet, PyTuple, isIntLike, kindOf, toNumber, tuple, typeName, type Value } from "./value.js";
 
 /** Sequences longer than this are refused rather than exhausting memory (`list(range(10**12))`). */
 export const MAX_SEQUENCE_LENGTH = 10_000_000;
@@ -42,6 +42,9 @@ export function* iterate(v: Value): Generator<Value, void, undefined> {
       return;
     case "range":
       yield* v as PyRange;
+      return;
+    case "dictview":
+      yield* (v as PyDictView).items();
       return;
     default:
       throw new PyError("TypeError", `'${typeName(v)}' object is not iterable`);

@@ -13,6 +13,7 @@
  * | tuple    | `PyTuple` (frozen)                                                      |
  * | dict     | `PyDict` (insertion-ordered, Python key equality: `1 == 1.0 == True`)   |
  * | set      | `PySet`                                                                 |
+ * | views    | `PyDictView` (`d.keys()`, `d.values()`, `d.items()`: live, as in Python)  |
  * | range    | `PyRange` (lazy)                                                        |
  * | callable | `Callable` (user defs, lambdas, builtins, bound methods, host functions)|
  * | other    | `HostObject` wrapping whatever a host function returned                 |
@@ -31,11 +32,12 @@ export type Value =
   | PyDict
   | PySet
   | PyRange
+  | PyDictView
   | Callable
   | HostObject;
 
 /** The Python type of a value, for exhaustive switches (`switch (kindOf(v))`). */
-export type ValueKind = "none" | "bool" | "int" | "float" | "str" | "list" | "tuple" | "dict" | "set" | "range" | "callable" | "host";
+export type ValueKind = "none" | "bool" | "int" | "float" | "str" | "list" | "tuple" | "dict" | "set" | "range" | "dictview" | "callable" | "host";
 
 export class PyFloat {
   readonly kind = "float" as const;
@@ -121,6 +123,10 @@ export function hashKey(v: Value): string {
     case "callable":
     case "host":
       return "i" + identityOf(v as object);
+    case "dictview":
+      // Set-like views define equality and so are unhashable; a values view hashes by identity.
+      if ((v as PyDictView).setLike) throw new PyError("TypeError", `unhashable type: '${typeName(v)}'`);
+      return "i" + identityOf(v as object);
     case "list":
     case "dict":
     case "set":
@@ -195,6 +201,32 @@ export class PySet {
   }
 }
 
+/** `d.keys()`, `d.values()`, `d.items()`: live views of a dict (they see later changes). */
+export class PyDictView {
+  readonly kind = "dictview" as const;
+  constructor(
+    readonly dict: PyDict,
+    readonly view: "keys" | "values" | "items",
+  ) {}
+  /** The current contents: keys, values, or (key, value) tuples. */
+  items(): Value[] {
+    switch (this.view) {
+      case "keys":
+        return this.dict.keys();
+      case "values":
+        return this.dict.values();
+      case "items":
+        return this.dict.entries().map((e) => new PyTuple(e));
+      default:
+        return unreachable(this.view);
+    }
+  }
+  /** Keys and items views behave as sets (`&`, `|`, `==` with sets); values views do not. */
+  get setLike(): boolean {
+    return this.view !== "values";
+  }
+}
+
 export function kindOf(v: Value): ValueKind {
   if (v === null) return "none";
   switch (typeof v) {
@@ -219,6 +251,8 @@ export function typeName(v: Value): string {
       return (v as Callable).flavor === "type" ? "type" : (v as Callable).flavor === "builtin" ? "builtin_function_or_method" : "function";
     case "host":
       return "object";
+    case "dictview":
+      return `dict_${(v as PyDictView).view}`;
     case "bool":
     case "int":
     case "float":
@@ -303,6 +337,8 @@ export function truthy(v: Value): boolean {
       return (v as PySet).size > 0;
     case "range":
       return (v as PyRange).length > 0;
+    case "dictview":
+      return (v as PyDictView).dict.size > 0;
     case "callable":
     case "host":
       return true;
