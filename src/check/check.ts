@@ -1,0 +1,79 @@
+/**
+ * The checker: runs one pass per concern over a parsed query and collects what later phases need.
+ * Passes: scopes (names and inputs), statements (unsupported Python, loops), holes (types),
+ * constraints (`where`), clauses (decoder, model, distribution).
+ */
+import type { Diagnostic, PhaseResult } from "../diagnostics/diagnostic.js";
+import type { Query } from "../syntax/ast.js";
+import type { CheckedQuery, CheckOptions } from "./checked-query.js";
+import { checkDecoder, checkDistribution, checkModel } from "./clauses.js";
+import { checkConstraint } from "./constraints.js";
+import { inputName } from "./errors.js";
+import { collectFunctions } from "./functions.js";
+import { checkHoles } from "./holes.js";
+import { BUILTINS } from "./known-names.js";
+import { resolveScopes, visibleNames, type NameUse, type ScopeInfo } from "./scopes.js";
+import { checkStatements } from "./statements.js";
+import { closest } from "./suggest.js";
+import { holesOf, promptsOf } from "./walk.js";
+
+export type { CheckedQuery, CheckOptions, FunctionInfo, FunctionKind, HoleInfo, HoleValueType } from "./checked-query.js";
+
+function constraintDiagnostics(query: Query, scopes: ScopeInfo, isHostFunction: (name: string) => boolean): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [prompt, frame] of scopes.frameOf) {
+    if (prompt.where === undefined) continue;
+    out.push(...checkConstraint(prompt.where, { holes: holesOf(prompt).map((h) => h.name), frame, isHostFunction }));
+  }
+  if (query.where !== undefined) {
+    const holes = [...new Set(promptsOf(query.body).flatMap((p) => holesOf(p).map((h) => h.name)))];
+    out.push(...checkConstraint(query.where, { holes, frame: scopes.module, isHostFunction }));
+  }
+  return out;
+}
+
+function clauseDiagnostics(query: Query): Diagnostic[] {
+  return [
+    ...(query.decoder === undefined ? [] : checkDecoder(query.decoder)),
+    ...(query.model === undefined ? [] : checkModel(query.model)),
+    ...(query.distribution === undefined ? [] : checkDistribution(query.distribution, query)),
+  ];
+}
+
+/** One warning per input at its first use, unless the caller said it will supply a value. */
+function inputWarnings(uses: readonly NameUse[], scopes: ScopeInfo, supplied: ReadonlySet<string>, hosts: ReadonlySet<string>): Diagnostic[] {
+  const candidates = new Set([...BUILTINS, ...hosts, ...visibleNames(scopes.module)]);
+  for (const frame of scopes.frameOf.values()) for (const n of visibleNames(frame)) candidates.add(n);
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const use of uses) {
+    if (seen.has(use.name) || supplied.has(use.name)) continue;
+    seen.add(use.name);
+    out.push(inputName(use.name, use.span, closest(use.name, candidates)));
+  }
+  return out;
+}
+
+/** A warning at the very span of an error says the same thing twice; keep the error. */
+function withoutEchoes(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const errorSpans = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => `${d.span.start}:${d.span.end}`));
+  return diagnostics.filter((d) => d.severity === "error" || !errorSpans.has(`${d.span.start}:${d.span.end}`));
+}
+
+export function check(query: Query, options: CheckOptions = {}): PhaseResult<CheckedQuery> {
+  const hosts = new Set(options.hostFunctions ?? []);
+  const isHostFunction = (name: string): boolean => hosts.has(name);
+  const scopes = resolveScopes(query, isHostFunction);
+  const functions = collectFunctions(query.body);
+  const holes = checkHoles(scopes.frameOf, functions, isHostFunction);
+  const uses = [...scopes.unresolved, ...holes.inputUses].sort((a, b) => a.span.start - b.span.start);
+  const diagnostics = withoutEchoes([
+    ...checkStatements(query.body),
+    ...holes.diagnostics,
+    ...constraintDiagnostics(query, scopes, isHostFunction),
+    ...clauseDiagnostics(query),
+    ...inputWarnings(uses, scopes, new Set(options.inputs ?? []), hosts),
+  ]).sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  const inputs = [...new Set(uses.map((u) => u.name))];
+  return { value: { query, inputs, holes: holes.holes, functions }, diagnostics };
+}

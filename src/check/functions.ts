@@ -1,0 +1,30 @@
+/** Classifies the functions a query defines: nested queries, host declarations, plain code. */
+import type { FunctionDef, Stmt } from "../syntax/ast.js";
+import type { FunctionInfo, FunctionKind } from "./checked-query.js";
+import { functionsOf, promptsOf } from "./walk.js";
+
+function isEllipsis(s: Stmt): boolean {
+  return s.kind === "expr" && s.expr.kind === "ellipsis";
+}
+
+/** A prompt of plain text in first position of a body: Python reads it as a docstring. */
+function isDocstring(s: Stmt, index: number): boolean {
+  return index === 0 && s.kind === "prompt" && s.where === undefined && s.segments.every((seg) => seg.kind === "text");
+}
+
+export function functionKind(def: FunctionDef): FunctionKind {
+  if (def.lmqlDocstring) return "query";
+  if (def.body.some(isEllipsis) && def.body.every((s, i) => isEllipsis(s) || isDocstring(s, i))) return "host";
+  const prompts = promptsOf(def.body).filter((p) => !isDocstring(p, def.body.indexOf(p)));
+  return prompts.length > 0 ? "query" : "python";
+}
+
+export function collectFunctions(body: readonly Stmt[]): FunctionInfo[] {
+  return [...functionsOf(body)].map((def) => ({
+    name: def.name,
+    kind: functionKind(def),
+    params: def.params.map((p) => p.name),
+    span: def.nameSpan,
+    def,
+  }));
+}
