@@ -190,6 +190,13 @@ describe("list, dict and set methods", () => {
     expect(await r(method(tuple(1, 2, 1), "count", 1))).toBe("2");
     expect(await r(cmp(method(list(1), "copy"), ["==", list(1)]))).toBe("True");
   });
+  it("handles lists of hundreds of thousands of items without overflowing the JS stack", async () => {
+    const big = call("list", call("range", 300_000));
+    expect(await r(call("len", bin("+", list(), big)))).toBe("300000");
+    expect(await r(call("len", call("sorted", big, kw("reverse", true))))).toBe("300000");
+    expect(await r(call("len", list(1, { kind: "starred", expr: big, span: { start: 0, end: 0 } })))).toBe("300001");
+    expect(await run([method(xs, "extend", big), method(xs, "sort")], call("len", xs), { xs: [] })).toBe("300000");
+  });
   it("raises list errors as Python does", async () => {
     expect(await err(method(list(), "pop"))).toBe("IndexError: pop from empty list");
     expect(await err(method(list(1), "pop", 5))).toBe("IndexError: pop index out of range");

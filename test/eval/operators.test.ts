@@ -26,6 +26,8 @@ describe("arithmetic with Python's int/float rules", () => {
     ["negative repeat", bin("*", "ab", -1), "''"],
     ["list concat", bin("+", list(1), list(2, 3)), "[1, 2, 3]"],
     ["list repeat", bin("*", list(0), 3), "[0, 0, 0]"],
+    ["empty list times a huge count", bin("*", list(), 2 ** 52), "[]"],
+    ["empty string times a huge count", bin("*", "", 2 ** 52), "''"],
     ["tuple concat", bin("+", tuple(1), tuple(2)), "(1, 2)"],
     ["bit and", bin("&", 12, 10), "8"],
     ["bit or", bin("|", 12, 3), "15"],

@@ -3,7 +3,7 @@ import { checkArity } from "./call.js";
 import { lessThan, pyEquals } from "./compare.js";
 import { PyError } from "./errors.js";
 import { pyRepr } from "./repr.js";
-import { asIndex, iterate, toArray } from "./sequence.js";
+import { asIndex, iterate, pushAll, replaceAll, toArray } from "./sequence.js";
 import type { Method } from "./str-methods.js";
 import { PyDict, PyDictView, PySet, PyTuple, isCallable, truthy, typeName, type Value } from "./value.js";
 
@@ -32,7 +32,7 @@ export async function sortValues(items: Value[], key: Value | undefined, reverse
     if (!isCallable(key)) throw new PyError("TypeError", `'${typeName(key)}' object is not callable`);
     for (const x of items) keys.push(await key.call([x], new Map()));
   } else {
-    keys.push(...items);
+    pushAll(keys, items);
   }
   // CPython reverses before and after sorting so that `reverse=True` stays stable.
   const order = items.map((_, i) => i);
@@ -72,7 +72,7 @@ function binarySort(a: number[], lt: (x: number, y: number) => boolean): void {
 
 export const LIST_METHODS: ReadonlyMap<string, Method<Value[]>> = new Map<string, Method<Value[]>>([
   ["append", arity("append", 1, 1, (xs, a) => (xs.push(a[0]), null))],
-  ["extend", arity("extend", 1, 1, (xs, a) => (xs.push(...toArray(a[0])), null))],
+  ["extend", arity("extend", 1, 1, (xs, a) => (pushAll(xs, toArray(a[0])), null))],
   ["insert", arity("insert", 2, 2, (xs, a) => {
     const i = asIndex(a[0], "list");
     xs.splice(Math.min(Math.max(i < 0 ? i + xs.length : i, 0), xs.length), 0, a[1]);
@@ -95,7 +95,7 @@ export const LIST_METHODS: ReadonlyMap<string, Method<Value[]>> = new Map<string
   ["count", arity("count", 1, 1, (xs, a) => xs.filter((x) => pyEquals(x, a[0])).length)],
   ["sort", arity("sort", 0, 0, async (xs, _a, k) => {
     const sorted = await sortValues(xs, k.get("key"), truthy(k.get("reverse") ?? false));
-    xs.splice(0, xs.length, ...sorted);
+    replaceAll(xs, sorted);
     return null;
   }, ["key", "reverse"])],
   ["reverse", arity("reverse", 0, 0, (xs) => (xs.reverse(), null))],

@@ -14,7 +14,7 @@ import { binaryOp, unaryOp } from "./operators.js";
 import { asciiRepr, pyRepr, pyStr } from "./repr.js";
 import type { Scope } from "./scope.js";
 import { evalComprehension, lazyShortCircuit, shortCircuit } from "./comprehension.js";
-import { getItem, getSlice, toArray } from "./sequence.js";
+import { getItem, getSlice, pushAll, toArray } from "./sequence.js";
 import { HostObject, PyDict, PySet, PyTuple, float, isCallable, truthy, typeName, type Callable, type Value } from "./value.js";
 
 /** Hooks from the embedding runtime. */
@@ -161,7 +161,7 @@ async function evalElements(elements: readonly Expr[], scope: Scope, ctx: EvalCo
     if (el.kind === "starred") {
       const spread = await evaluate(el.expr, scope, ctx);
       try {
-        out.push(...toArray(spread));
+        pushAll(out, toArray(spread));
       } catch (err) {
         throw err instanceof PyError && !err.located ? err.at(el.span) : err;
       }
@@ -208,7 +208,7 @@ export async function evalArguments(args: readonly Argument[], scope: Scope, ctx
         addKeyword(out.kwargs, a.name, v);
         break;
       case "star":
-        out.args.push(...toArray(v));
+        pushAll(out.args, toArray(v));
         break;
       case "doublestar":
         if (!(v instanceof PyDict)) throw new PyError("TypeError", `argument after ** must be a mapping, not ${typeName(v)}`).at(a.span);

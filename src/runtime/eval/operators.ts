@@ -4,7 +4,7 @@ import { unreachable } from "../../diagnostics/diagnostic.js";
 import { PyError } from "./errors.js";
 import { floatPow } from "./float-pow.js";
 import { percentFormat } from "./percent-format.js";
-import { MAX_SEQUENCE_LENGTH, repeatString, toArray, tooLong } from "./sequence.js";
+import { MAX_SEQUENCE_LENGTH, pushAll, repeatString, replaceAll, toArray, tooLong } from "./sequence.js";
 import { PyDict, PyDictView, PySet, PyTuple, float, int, intTooLarge, isIntLike, isNumeric, toNumber, truthy, typeName, type Value } from "./value.js";
 
 export function unaryOp(op: UnaryOp, v: Value): Value {
@@ -92,8 +92,17 @@ function repeat(a: Value, b: Value): Value {
   const n = Math.max(0, toNumber(count));
   if (typeof seq === "string") return repeatString(seq, n);
   const items = Array.isArray(seq) ? seq : (seq as PyTuple).items;
-  const out = checkLength(items.length * n, () => Array.from({ length: n }, () => items).flat());
+  const out = repeatItems(items, n);
   return Array.isArray(seq) ? out : new PyTuple(out);
+}
+
+/** `items * n` as a new array; an empty list times anything is empty, however large the count. */
+function repeatItems(items: readonly Value[], n: number): Value[] {
+  const out: Value[] = [];
+  if (items.length === 0) return out;
+  checkLength(items.length * n, () => null);
+  for (let i = 0; i < n; i++) pushAll(out, items);
+  return out;
 }
 
 function checkLength<T>(length: number, make: () => T): T {
@@ -242,15 +251,12 @@ const AUG_TO_BINARY: Readonly<Record<AugOp, BinaryOp>> = {
  */
 export function augmentedOp(op: AugOp, a: Value, b: Value): Value {
   if (Array.isArray(a) && op === "+=") {
-    a.push(...toArray(b));
+    pushAll(a, toArray(b));
     return a;
   }
   if (Array.isArray(a) && op === "*=" && isIntLike(b)) {
-    const copy = a.slice();
-    const n = Math.max(0, toNumber(b));
-    checkLength(copy.length * n, () => null);
-    a.length = 0;
-    for (let i = 0; i < n; i++) a.push(...copy);
+    const repeated = repeatItems(a, Math.max(0, toNumber(b)));
+    replaceAll(a, repeated);
     return a;
   }
   if (a instanceof PySet && b instanceof PySet && (op === "|=" || op === "&=" || op === "-=" || op === "^=")) {

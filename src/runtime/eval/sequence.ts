@@ -63,6 +63,18 @@ export function toArray(v: Value): Value[] {
   return out;
 }
 
+/** Appends one by one: spreading millions of items into `push(...)` overflows the JS stack. */
+export function pushAll(target: Value[], items: readonly Value[]): void {
+  for (const x of items) target.push(x);
+}
+
+/** Replaces a list's contents in place (aliases see the change). */
+export function replaceAll(target: Value[], items: readonly Value[]): void {
+  const copy = items === target ? items.slice() : items;
+  target.length = 0;
+  pushAll(target, copy);
+}
+
 /** `s * n` for strings, refused (MemoryError) past MAX_SEQUENCE_LENGTH characters rather than exhausting memory. */
 export function repeatString(s: string, n: number): string {
   if (n <= 0 || s.length === 0) return "";
@@ -210,7 +222,7 @@ export function setSlice(obj: Value, b: SliceBounds, values: Value): void {
   const idx = sliceIndices(b, obj.length);
   if (step === 1) {
     const start = idx.length > 0 ? idx[0] : sliceIndices({ lower: b.lower, upper: undefined, step: 1 }, obj.length)[0] ?? obj.length;
-    obj.splice(start, idx.length, ...items);
+    replaceAll(obj, [...obj.slice(0, start), ...items, ...obj.slice(start + idx.length)]);
     return;
   }
   if (idx.length !== items.length) {
