@@ -1,0 +1,96 @@
+/** The shape of bench/results/masks.json and how one constraint's runs are summarised into it. */
+import type { EndDiff, MaskComparison, StepDiff } from "./compare.js";
+import { median, p90, round } from "./stats.js";
+import type { TraceRun } from "./trace-run.js";
+
+export interface ConstraintResult {
+  readonly name: string;
+  /** Our spec and XGrammar's grammar for the same language, and why they are the same. */
+  readonly spec: unknown;
+  readonly ebnf: string;
+  readonly sameLanguage: string;
+  readonly steps: number;
+  readonly compileMs: number | null;
+  /** Median per-step mask µs: first trace after a fresh compile. */
+  readonly coldUs: number | null;
+  readonly coldP90Us: number | null;
+  /** Median per-step mask µs: the same trace again, several times. */
+  readonly warmUs: number | null;
+  readonly warmP90Us: number | null;
+  readonly advanceUs: number | null;
+  readonly xgrammarCompileMs: number;
+  readonly xgrammarColdUs: number;
+  readonly xgrammarColdP90Us: number;
+  readonly xgrammarWarmUs: number;
+  readonly xgrammarWarmP90Us: number;
+  readonly xgrammarAdvanceUs: number;
+  /** Allowed text tokens per step (end-of-sequence excluded) in each engine. */
+  readonly maskCounts: { readonly ours: readonly number[]; readonly xgrammar: readonly number[] } | null;
+  readonly maskDiffs: readonly StepDiff[];
+  readonly endDiffs: readonly EndDiff[];
+}
+
+export interface VocabResult {
+  readonly name: string;
+  readonly size: number;
+  readonly source: string;
+  readonly jsonParseMs: number;
+  /** Our vocabulary + token trie build (ms), from the parsed tokenizer.json. */
+  readonly trieBuildMs: number | null;
+  readonly heapMB: number | null;
+  readonly arrayBuffersMB: number | null;
+  /** XGrammar's TokenizerInfo construction from the token strings (ms). */
+  readonly xgrammarVocabMs: number;
+  readonly constraints: readonly ConstraintResult[];
+}
+
+export interface MaskBenchResults {
+  readonly meta: {
+    readonly date: string;
+    readonly node: string;
+    readonly cpu: string;
+    readonly cores: number;
+    readonly xgrammar: string;
+    readonly traceTokenizer: string;
+    readonly warmReps: number;
+    readonly problems: readonly string[];
+  };
+  readonly vocab: readonly VocabResult[];
+}
+
+export interface ConstraintInput {
+  readonly name: string;
+  readonly spec: unknown;
+  readonly ebnf: string;
+  readonly sameLanguage: string;
+  readonly steps: number;
+}
+
+const ms = (v: number): number => round(v, 3);
+const us = (v: number): number => round(v, 1);
+
+export function summarise(
+  input: ConstraintInput,
+  ours: TraceRun | undefined,
+  xgrammar: TraceRun,
+  comparison: MaskComparison | undefined,
+): ConstraintResult {
+  return {
+    ...input,
+    compileMs: ours ? ms(ours.compileMs) : null,
+    coldUs: ours ? us(median(ours.coldUs)) : null,
+    coldP90Us: ours ? us(p90(ours.coldUs)) : null,
+    warmUs: ours ? us(median(ours.warmUs)) : null,
+    warmP90Us: ours ? us(p90(ours.warmUs)) : null,
+    advanceUs: ours ? us(median(ours.advanceUs)) : null,
+    xgrammarCompileMs: ms(xgrammar.compileMs),
+    xgrammarColdUs: us(median(xgrammar.coldUs)),
+    xgrammarColdP90Us: us(p90(xgrammar.coldUs)),
+    xgrammarWarmUs: us(median(xgrammar.warmUs)),
+    xgrammarWarmP90Us: us(p90(xgrammar.warmUs)),
+    xgrammarAdvanceUs: us(median(xgrammar.advanceUs)),
+    maskCounts: comparison ? { ours: comparison.oursCounts, xgrammar: comparison.xgrammarCounts } : null,
+    maskDiffs: comparison?.steps ?? [],
+    endDiffs: comparison?.endDiffs ?? [],
+  };
+}

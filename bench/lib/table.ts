@@ -1,0 +1,70 @@
+/** Prints the benchmark's figures as a plain-text table with ratios ours ÷ XGrammar. */
+import type { MaskBenchResults, VocabResult } from "./results.js";
+
+const HEADER = [
+  "vocab",
+  "constraint",
+  "steps",
+  "compile ms",
+  "xgr ms",
+  "÷",
+  "cold µs",
+  "xgr cold",
+  "÷",
+  "warm µs (p90)",
+  "xgr warm (p90)",
+  "÷",
+  "mask diffs",
+];
+
+export function formatTable(results: MaskBenchResults): string {
+  const rows: string[][] = [HEADER];
+  for (const vocab of results.vocab) rows.push(...vocabRows(vocab));
+  const widths = HEADER.map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+  const lines = rows.map((row) => row.map((cell, col) => pad(cell, widths[col], col)).join("  "));
+  lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
+  return [...lines, "", ...results.vocab.map(vocabLine)].join("\n");
+}
+
+function vocabRows(vocab: VocabResult): string[][] {
+  return vocab.constraints.map((c) => [
+    `${vocab.name} (${vocab.size})`,
+    c.name,
+    String(c.steps),
+    num(c.compileMs),
+    num(c.xgrammarCompileMs),
+    ratio(c.compileMs, c.xgrammarCompileMs),
+    `${num(c.coldUs)} (${num(c.coldP90Us)})`,
+    `${num(c.xgrammarColdUs)} (${num(c.xgrammarColdP90Us)})`,
+    ratio(c.coldUs, c.xgrammarColdUs),
+    `${num(c.warmUs)} (${num(c.warmP90Us)})`,
+    `${num(c.xgrammarWarmUs)} (${num(c.xgrammarWarmP90Us)})`,
+    ratio(c.warmUs, c.xgrammarWarmUs),
+    c.maskCounts === null ? "n/a" : c.maskDiffs.length === 0 ? "none" : `${c.maskDiffs.length} steps`,
+  ]);
+}
+
+function vocabLine(vocab: VocabResult): string {
+  return (
+    `${vocab.name}: ${vocab.size} tokens; tokenizer.json parse ${num(vocab.jsonParseMs)} ms; ` +
+    `our vocabulary+trie ${num(vocab.trieBuildMs)} ms, heap +${num(vocab.heapMB)} MB, ` +
+    `array buffers +${num(vocab.arrayBuffersMB)} MB; XGrammar TokenizerInfo ${num(vocab.xgrammarVocabMs)} ms`
+  );
+}
+
+function num(value: number | null): string {
+  if (value === null) return "—";
+  if (value >= 100) return value.toFixed(0);
+  if (value >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}
+
+function ratio(ours: number | null, theirs: number): string {
+  if (ours === null || theirs <= 0) return "—";
+  return `${(ours / theirs).toFixed(2)}×`;
+}
+
+function pad(cell: string, width: number, col: number): string {
+  // Names left-aligned, figures right-aligned.
+  return col < 2 ? cell.padEnd(width) : cell.padStart(width);
+}

@@ -1,0 +1,175 @@
+/**
+ * The mask benchmark (`npm run bench -- masks`): per vocabulary and constraint, our engine's compile
+ * time and cold/warm per-step mask time beside XGrammar's on the same token trace, in one run, with
+ * both engines' masks compared step by step. Writes bench/results/masks.json.
+ */
+import { writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import type { Vocabulary } from "../src/constraints/engine.js";
+import { compareMasks } from "./lib/compare.js";
+import { loadBenchConstraints, type BenchConstraint } from "./lib/constraints-data.js";
+import { megabytes, memoryAfterGc } from "./lib/memory.js";
+import { loadOurEngine } from "./lib/our-engine.js";
+import { runOurTrace, type OurEngine } from "./lib/ours-trace.js";
+import { summarise, type ConstraintResult, type MaskBenchResults, type VocabResult } from "./lib/results.js";
+import { round } from "./lib/stats.js";
+import { formatTable } from "./lib/table.js";
+import {
+  eosTokenId,
+  loadTokenizerFiles,
+  traceTokenizer,
+  vocabSources,
+  xgrammarTokenStrings,
+  type TraceTokenizer,
+  type VocabSource,
+} from "./lib/vocab-sources.js";
+import { disposeXGrammarVocab, prepareXGrammarVocab, xgrammarVersion, type XGrammarVocab } from "./lib/xgrammar.js";
+import { runXGrammarTrace } from "./lib/xgrammar-trace.js";
+
+export interface MaskBenchOptions {
+  /** Only these vocabularies (by name); all when absent. A filtered run does not write results. */
+  readonly vocabs?: readonly string[];
+  /** How many times the trace is repeated for the warm figures. */
+  readonly warmReps?: number;
+}
+
+const RESULTS_URL = new URL("./results/masks.json", import.meta.url);
+
+/** Runs the benchmark and prints the table; resolves to false when any verification failed. */
+export async function runMaskBench(options: MaskBenchOptions = {}): Promise<boolean> {
+  const warmReps = options.warmReps ?? 5;
+  const load = await loadOurEngine();
+  const problems: string[] = [];
+  if (load.kind === "unavailable") problems.push(`our engine is unavailable: ${load.reason}`);
+  const engine = load.kind === "loaded" ? load.engine : undefined;
+  const sources = vocabSources().filter((s) => options.vocabs === undefined || options.vocabs.includes(s.name));
+  const vocabResults: VocabResult[] = [];
+  for (const source of sources) {
+    console.error(`masks: ${source.name} ...`);
+    vocabResults.push(await benchVocab(source, engine, warmReps, problems));
+  }
+  const results: MaskBenchResults = {
+    meta: {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: cpus()[0]?.model ?? "unknown",
+      cores: cpus().length,
+      xgrammar: `@mlc-ai/web-xgrammar@${xgrammarVersion()} (WASM, GrammarMatcher.getNextTokenBitmask)`,
+      traceTokenizer: "transformers.js PreTrainedTokenizer built from the same tokenizer.json, no special tokens",
+      warmReps,
+      problems,
+    },
+    vocab: vocabResults,
+  };
+  console.log(formatTable(results));
+  if (options.vocabs === undefined) {
+    writeFileSync(RESULTS_URL, `${JSON.stringify(results, null, 1)}\n`);
+    console.log(`\nwrote ${RESULTS_URL.pathname}`);
+  }
+  reportProblems(problems);
+  return problems.length === 0;
+}
+
+async function benchVocab(
+  source: VocabSource,
+  engine: OurEngine | undefined,
+  warmReps: number,
+  problems: string[],
+): Promise<VocabResult> {
+  const files = loadTokenizerFiles(source);
+  const tokenize = await traceTokenizer(files);
+  const ours = engine ? buildOurVocabulary(engine, files.json) : undefined;
+  const strings = xgrammarTokenStrings(files.json);
+  const xgrammar = await prepareXGrammarVocab(strings, [eosTokenId(files)]);
+  if (ours && ours.vocab.size !== strings.length) {
+    problems.push(`${source.name}: our vocabulary has ${ours.vocab.size} tokens, tokenizer.json ${strings.length}`);
+  }
+  const constraints: ConstraintResult[] = [];
+  try {
+    for (const constraint of loadBenchConstraints()) {
+      const where = `${source.name}/${constraint.name}`;
+      const context = { engine, vocab: ours?.vocab, xgrammar, tokenize, warmReps };
+      constraints.push(await benchConstraint(constraint, context, (p) => problems.push(`${where}: ${p}`)));
+    }
+  } finally {
+    disposeXGrammarVocab(xgrammar);
+  }
+  return {
+    name: source.name,
+    size: strings.length,
+    source: source.source,
+    jsonParseMs: round(files.parseMs, 1),
+    trieBuildMs: ours ? round(ours.buildMs, 1) : null,
+    heapMB: ours ? megabytes(ours.heapBytes) : null,
+    arrayBuffersMB: ours ? megabytes(ours.arrayBufferBytes) : null,
+    xgrammarVocabMs: round(xgrammar.buildMs, 1),
+    constraints,
+  };
+}
+
+interface OurVocabulary {
+  readonly vocab: Vocabulary;
+  readonly buildMs: number;
+  readonly heapBytes: number;
+  readonly arrayBufferBytes: number;
+}
+
+function buildOurVocabulary(engine: OurEngine, json: unknown): OurVocabulary {
+  const before = memoryAfterGc();
+  const start = performance.now();
+  const vocab = engine.vocabularyFromTokenizerJson(json);
+  const buildMs = performance.now() - start;
+  const after = memoryAfterGc();
+  return {
+    vocab,
+    buildMs,
+    heapBytes: after.heap - before.heap,
+    arrayBufferBytes: after.arrayBuffers - before.arrayBuffers,
+  };
+}
+
+interface ConstraintContext {
+  readonly engine: OurEngine | undefined;
+  readonly vocab: Vocabulary | undefined;
+  readonly xgrammar: XGrammarVocab;
+  readonly tokenize: TraceTokenizer;
+  readonly warmReps: number;
+}
+
+async function benchConstraint(
+  constraint: BenchConstraint,
+  context: ConstraintContext,
+  problem: (text: string) => void,
+): Promise<ConstraintResult> {
+  const tokens = context.tokenize(constraint.text);
+  if (context.vocab) checkTrace(context.vocab, tokens, constraint.text, problem);
+  const theirs = await runXGrammarTrace(context.xgrammar, constraint.ebnf, tokens, context.warmReps);
+  theirs.problems.forEach(problem);
+  const { engine, vocab } = context;
+  const ours = engine && vocab ? runOurTrace(engine, vocab, constraint.spec, tokens, context.warmReps) : undefined;
+  ours?.problems.forEach(problem);
+  const comparison = ours && vocab ? compareMasks(vocab, ours, theirs) : undefined;
+  const input = {
+    name: constraint.name,
+    spec: constraint.spec,
+    ebnf: constraint.ebnf,
+    sameLanguage: constraint.sameLanguage,
+    steps: tokens.length,
+  };
+  return summarise(input, ours, theirs, comparison);
+}
+
+/** The trace's tokens must spell the text exactly in our vocabulary's bytes. */
+function checkTrace(vocab: Vocabulary, tokens: readonly number[], text: string, problem: (t: string) => void): void {
+  const parts = tokens.map((id) => vocab.bytes(id));
+  const joined = Buffer.concat(parts);
+  if (!joined.equals(Buffer.from(text, "utf8"))) {
+    problem(`trace tokens spell ${JSON.stringify(joined.toString("utf8"))} in our vocabulary, not the trace text`);
+  }
+}
+
+function reportProblems(problems: readonly string[]): void {
+  if (problems.length === 0) return;
+  console.error(`\nBENCH VERIFICATION FAILED (${problems.length}):`);
+  for (const p of problems) console.error(`  - ${p}`);
+}
