@@ -13,7 +13,7 @@ import { loadOurEngine } from "./lib/our-engine.js";
 import { runOurTrace, type OurEngine } from "./lib/ours-trace.js";
 import { summarise, type ConstraintResult, type MaskBenchResults, type VocabResult } from "./lib/results.js";
 import { round } from "./lib/stats.js";
-import { formatTable } from "./lib/table.js";
+import { formatDiffs, formatTable } from "./lib/table.js";
 import {
   eosTokenId,
   loadTokenizerFiles,
@@ -24,7 +24,7 @@ import {
   type VocabSource,
 } from "./lib/vocab-sources.js";
 import { disposeXGrammarVocab, prepareXGrammarVocab, xgrammarVersion, type XGrammarVocab } from "./lib/xgrammar.js";
-import { runXGrammarTrace } from "./lib/xgrammar-trace.js";
+import { runXGrammarTrace, warmUpXGrammar } from "./lib/xgrammar-trace.js";
 
 export interface MaskBenchOptions {
   /** Only these vocabularies (by name); all when absent. A filtered run does not write results. */
@@ -62,6 +62,7 @@ export async function runMaskBench(options: MaskBenchOptions = {}): Promise<bool
     vocab: vocabResults,
   };
   console.log(formatTable(results));
+  console.log(`\n${formatDiffs(results)}`);
   if (options.vocabs === undefined) {
     writeFileSync(RESULTS_URL, `${JSON.stringify(results, null, 1)}\n`);
     console.log(`\nwrote ${RESULTS_URL.pathname}`);
@@ -78,13 +79,15 @@ async function benchVocab(
 ): Promise<VocabResult> {
   const files = loadTokenizerFiles(source);
   const tokenize = await traceTokenizer(files);
-  const ours = engine ? buildOurVocabulary(engine, files.json) : undefined;
+  const warmUpTokens = tokenize(WARM_UP_TEXT);
+  const ours = engine ? buildOurVocabulary(engine, files.json, warmUpTokens) : undefined;
   const strings = xgrammarTokenStrings(files.json);
   const xgrammar = await prepareXGrammarVocab(strings, [eosTokenId(files)]);
   if (ours && ours.vocab.size !== strings.length) {
     problems.push(`${source.name}: our vocabulary has ${ours.vocab.size} tokens, tokenizer.json ${strings.length}`);
   }
   const constraints: ConstraintResult[] = [];
+  await warmUpXGrammar(xgrammar, warmUpTokens);
   try {
     for (const constraint of loadBenchConstraints()) {
       const where = `${source.name}/${constraint.name}`;
@@ -100,6 +103,7 @@ async function benchVocab(
     source: source.source,
     jsonParseMs: round(files.parseMs, 1),
     trieBuildMs: ours ? round(ours.buildMs, 1) : null,
+    firstCompileMs: ours ? round(ours.firstCompileMs, 1) : null,
     heapMB: ours ? megabytes(ours.heapBytes) : null,
     arrayBuffersMB: ours ? megabytes(ours.arrayBufferBytes) : null,
     xgrammarVocabMs: round(xgrammar.buildMs, 1),
@@ -107,22 +111,37 @@ async function benchVocab(
   };
 }
 
+/** Text of the throwaway trace both engines run once per vocabulary before anything is measured. */
+const WARM_UP_TEXT = "warm up the engines";
+
+/**
+ * Our counterpart of warmUpXGrammar: JIT warm-up plus any per-vocabulary structure built lazily on
+ * first use. Its compile time is reported (firstCompileMs) rather than hidden.
+ */
+function warmUpOurs(engine: OurEngine, vocab: Vocabulary, tokens: readonly number[]): number {
+  return runOurTrace(engine, vocab, { kind: "regex", pattern: "[a-z ]+" }, tokens, 1).compileMs;
+}
+
 interface OurVocabulary {
   readonly vocab: Vocabulary;
   readonly buildMs: number;
+  readonly firstCompileMs: number;
   readonly heapBytes: number;
   readonly arrayBufferBytes: number;
 }
 
-function buildOurVocabulary(engine: OurEngine, json: unknown): OurVocabulary {
+/** Memory is measured after the warm-up too, so a trie built lazily on first use is counted. */
+function buildOurVocabulary(engine: OurEngine, json: unknown, warmUpTokens: readonly number[]): OurVocabulary {
   const before = memoryAfterGc();
   const start = performance.now();
   const vocab = engine.vocabularyFromTokenizerJson(json);
   const buildMs = performance.now() - start;
+  const firstCompileMs = warmUpOurs(engine, vocab, warmUpTokens);
   const after = memoryAfterGc();
   return {
     vocab,
     buildMs,
+    firstCompileMs,
     heapBytes: after.heap - before.heap,
     arrayBufferBytes: after.arrayBuffers - before.arrayBuffers,
   };
@@ -146,7 +165,7 @@ async function benchConstraint(
   const theirs = await runXGrammarTrace(context.xgrammar, constraint.ebnf, tokens, context.warmReps);
   theirs.problems.forEach(problem);
   const { engine, vocab } = context;
-  const ours = engine && vocab ? runOurTrace(engine, vocab, constraint.spec, tokens, context.warmReps) : undefined;
+  const ours = engine && vocab ? guarded(() => runOurTrace(engine, vocab, constraint.spec, tokens, context.warmReps), problem) : undefined;
   ours?.problems.forEach(problem);
   const comparison = ours && vocab ? compareMasks(vocab, ours, theirs) : undefined;
   const input = {
@@ -157,6 +176,16 @@ async function benchConstraint(
     steps: tokens.length,
   };
   return summarise(input, ours, theirs, comparison);
+}
+
+/** An exception from our engine is a finding to report, not a reason to lose the other figures. */
+function guarded<T>(run: () => T, problem: (text: string) => void): T | undefined {
+  try {
+    return run();
+  } catch (error) {
+    problem(`ours threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return undefined;
+  }
 }
 
 /** The trace's tokens must spell the text exactly in our vocabulary's bytes. */

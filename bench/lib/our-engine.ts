@@ -9,8 +9,15 @@ export type EngineLoad =
   | { readonly kind: "unavailable"; readonly reason: string };
 
 // Computed specifiers: a missing file must be a reported condition here, not a type error elsewhere.
-const VOCABULARY_MODULE = "../../src/constraints/vocabulary.js";
-const COMPILE_MODULE = "../../src/constraints/compile.js";
+// BENCH_ENGINE_DIR points the bench at another build of the engine (a branch, or a harness check).
+const ENGINE_DIR = process.env.BENCH_ENGINE_DIR ?? new URL("../../src/constraints/", import.meta.url).href;
+const VOCABULARY_MODULE = new URL("vocabulary.js", withSlash(ENGINE_DIR)).href;
+const COMPILE_MODULE = new URL("compile.js", withSlash(ENGINE_DIR)).href;
+
+function withSlash(dir: string): string {
+  const url = dir.includes("://") ? dir : `file://${dir}`;
+  return url.endsWith("/") ? url : `${url}/`;
+}
 
 export async function loadOurEngine(): Promise<EngineLoad> {
   try {

@@ -37,6 +37,11 @@ export interface VocabResult {
   readonly jsonParseMs: number;
   /** Our vocabulary + token trie build (ms), from the parsed tokenizer.json. */
   readonly trieBuildMs: number | null;
+  /**
+   * Compile time of a throwaway constraint run before the measured ones: includes any
+   * per-vocabulary structure our engine builds lazily on first use, and the JIT's first pass.
+   */
+  readonly firstCompileMs: number | null;
   readonly heapMB: number | null;
   readonly arrayBuffersMB: number | null;
   /** XGrammar's TokenizerInfo construction from the token strings (ms). */

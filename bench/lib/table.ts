@@ -47,7 +47,8 @@ function vocabRows(vocab: VocabResult): string[][] {
 function vocabLine(vocab: VocabResult): string {
   return (
     `${vocab.name}: ${vocab.size} tokens; tokenizer.json parse ${num(vocab.jsonParseMs)} ms; ` +
-    `our vocabulary+trie ${num(vocab.trieBuildMs)} ms, heap +${num(vocab.heapMB)} MB, ` +
+    `our vocabulary+trie ${num(vocab.trieBuildMs)} ms (first compile ${num(vocab.firstCompileMs)} ms), ` +
+    `heap +${num(vocab.heapMB)} MB, ` +
     `array buffers +${num(vocab.arrayBuffersMB)} MB; XGrammar TokenizerInfo ${num(vocab.xgrammarVocabMs)} ms`
   );
 }
@@ -67,4 +68,32 @@ function ratio(ours: number | null, theirs: number): string {
 function pad(cell: string, width: number, col: number): string {
   // Names left-aligned, figures right-aligned.
   return col < 2 ? cell.padEnd(width) : cell.padStart(width);
+}
+
+/** One paragraph per constraint whose masks differ between the engines, with example tokens. */
+export function formatDiffs(results: MaskBenchResults): string {
+  const lines: string[] = [];
+  for (const vocab of results.vocab) {
+    for (const c of vocab.constraints) {
+      if (c.maskDiffs.length === 0 && c.endDiffs.length === 0) continue;
+      const onlyOurs = c.maskDiffs.reduce((sum, d) => sum + d.onlyOurs, 0);
+      const onlyTheirs = c.maskDiffs.reduce((sum, d) => sum + d.onlyXGrammar, 0);
+      const classes = new Map<string, number>();
+      for (const d of c.maskDiffs) {
+        for (const [kind, n] of Object.entries(d.classes)) classes.set(kind, (classes.get(kind) ?? 0) + (n ?? 0));
+      }
+      const classText = [...classes].map(([kind, n]) => `${kind} ${n}`).join(", ");
+      lines.push(
+        `${vocab.name}/${c.name}: masks differ at ${c.maskDiffs.length} of ${c.steps} steps ` +
+          `(token-steps only in ours ${onlyOurs}, only in XGrammar ${onlyTheirs}; ${classText || "none"})`,
+      );
+      const first = c.maskDiffs[0];
+      if (first) lines.push(`    step ${first.step}: ${first.samples.join("; ")}`);
+      if (c.endDiffs.length > 0) {
+        const steps = c.endDiffs.map((d) => `${d.step} (ours ${d.ours}, XGrammar ${d.xgrammar})`).join(", ");
+        lines.push(`    end-of-value allowed differently at steps ${steps}`);
+      }
+    }
+  }
+  return lines.length === 0 ? "Masks: identical in both engines at every step." : lines.join("\n");
 }
