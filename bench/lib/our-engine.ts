@@ -13,6 +13,7 @@ export type EngineLoad =
 const ENGINE_DIR = process.env.BENCH_ENGINE_DIR ?? new URL("../../src/constraints/", import.meta.url).href;
 const VOCABULARY_MODULE = new URL("vocabulary.js", withSlash(ENGINE_DIR)).href;
 const COMPILE_MODULE = new URL("compile.js", withSlash(ENGINE_DIR)).href;
+const TRIE_MODULE = new URL("trie.js", withSlash(ENGINE_DIR)).href;
 
 function withSlash(dir: string): string {
   const url = dir.includes("://") ? dir : `file://${dir}`;
@@ -28,8 +29,21 @@ export async function loadOurEngine(): Promise<EngineLoad> {
     if (typeof vocabularyFromTokenizerJson !== "function" || typeof compileConstraint !== "function") {
       return { kind: "unavailable", reason: "vocabularyFromTokenizerJson or compileConstraint is not exported" };
     }
-    return { kind: "loaded", engine: { vocabularyFromTokenizerJson, compileConstraint } };
+    return { kind: "loaded", engine: { vocabularyFromTokenizerJson, compileConstraint, ...(await loadTrie()) } };
   } catch (error) {
     return { kind: "unavailable", reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The trie is built lazily by the engine; when its module says how, the bench times it on its own. */
+async function loadTrie(): Promise<Pick<OurEngine, "trieOf" | "trieBytes">> {
+  try {
+    const trie = (await import(TRIE_MODULE)) as Partial<OurEngine>;
+    return {
+      ...(typeof trie.trieOf === "function" ? { trieOf: trie.trieOf } : {}),
+      ...(typeof trie.trieBytes === "function" ? { trieBytes: trie.trieBytes } : {}),
+    };
+  } catch {
+    return {};
   }
 }

@@ -7,6 +7,10 @@ import { tokenLabel, type TraceRun } from "./trace-run.js";
 export interface OurEngine {
   vocabularyFromTokenizerJson(json: unknown): Vocabulary;
   compileConstraint(spec: ConstraintSpec, vocab: Vocabulary): CompiledConstraint;
+  /** The per-vocabulary token trie (built on first use, then cached), when the engine exposes it. */
+  trieOf?(vocab: Vocabulary): unknown;
+  /** Bytes held by a trie's arrays. */
+  trieBytes?(trie: never): number;
 }
 
 interface PassResult {

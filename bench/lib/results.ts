@@ -35,8 +35,14 @@ export interface VocabResult {
   readonly size: number;
   readonly source: string;
   readonly jsonParseMs: number;
-  /** Our vocabulary + token trie build (ms), from the parsed tokenizer.json. */
+  /** Our Vocabulary from the parsed tokenizer.json (ms). */
+  readonly vocabularyMs: number | null;
+  /** Our token trie build from that Vocabulary (ms). */
+  readonly trieMs: number | null;
+  /** vocabularyMs + trieMs: everything we build once per vocabulary. */
   readonly trieBuildMs: number | null;
+  /** Size of the trie's arrays. */
+  readonly trieMB: number | null;
   /**
    * Compile time of a throwaway constraint run before the measured ones: includes any
    * per-vocabulary structure our engine builds lazily on first use, and the JIT's first pass.

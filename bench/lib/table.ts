@@ -47,8 +47,8 @@ function vocabRows(vocab: VocabResult): string[][] {
 function vocabLine(vocab: VocabResult): string {
   return (
     `${vocab.name}: ${vocab.size} tokens; tokenizer.json parse ${num(vocab.jsonParseMs)} ms; ` +
-    `our vocabulary+trie ${num(vocab.trieBuildMs)} ms (first compile ${num(vocab.firstCompileMs)} ms), ` +
-    `heap +${num(vocab.heapMB)} MB, ` +
+    `our vocabulary ${num(vocab.vocabularyMs)} ms + trie ${num(vocab.trieMs)} ms ` +
+    `(trie arrays ${num(vocab.trieMB)} MB; first compile ${num(vocab.firstCompileMs)} ms), heap +${num(vocab.heapMB)} MB, ` +
     `array buffers +${num(vocab.arrayBuffersMB)} MB; XGrammar TokenizerInfo ${num(vocab.xgrammarVocabMs)} ms`
   );
 }
