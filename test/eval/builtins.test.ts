@@ -91,6 +91,7 @@ describe("builtin functions", () => {
     ["a giant format width", call("format", 1, "1000000000"), "MemoryError: sequence longer than 10000000 items"],
     ["a giant precision", call("format", flt(1), ".100000f"), "ValueError: precision too big: lmql-ts formats at most 10000 digits"],
     ["summing a giant range", call("sum", call("range", 10 ** 12)), "MemoryError: sequence longer than 10000000 items"],
+    ["joining a giant range", method("", "join", call("range", 2 ** 52)), "MemoryError: sequence longer than 10000000 items"],
   ];
   it.each(errors)("error: %s", async (_l, e, expected) => {
     expect(await err(e)).toBe(expected);

@@ -107,6 +107,11 @@ describe("calls", () => {
     });
     expect(await err(call("boom"), { boom })).toBe("RuntimeError: boom(): disk full");
   });
+  it("refuses to hand a host a range too big to become an array", async () => {
+    const big = await ev(call("range", 2 ** 52));
+    expect(() => toJs(big)).toThrow("MemoryError");
+    expect(toJs(await ev(call("range", 3)))).toEqual([0, 1, 2]);
+  });
   it("hands keyword arguments to a host function as a trailing object", async () => {
     const seen: unknown[][] = [];
     const f = hostFunction("f", (...args: unknown[]) => {

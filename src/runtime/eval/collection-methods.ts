@@ -3,7 +3,7 @@ import { checkArity } from "./call.js";
 import { lessThan, pyEquals } from "./compare.js";
 import { PyError } from "./errors.js";
 import { pyRepr } from "./repr.js";
-import { asIndex, iterate, pushAll, replaceAll, toArray } from "./sequence.js";
+import { asIndex, pushAll, replaceAll, toArray } from "./sequence.js";
 import type { Method } from "./str-methods.js";
 import { PyDict, PyDictView, PySet, PyTuple, isCallable, truthy, typeName, type Value } from "./value.js";
 
@@ -114,7 +114,7 @@ export function updateDict(d: PyDict, source: Value | undefined, kwargs: Readonl
     for (const [k, v] of source.entries()) d.set(k, v);
   } else if (source !== undefined) {
     let i = 0;
-    for (const pair of iterate(source)) {
+    for (const pair of toArray(source)) {
       const kv = toArray(pair);
       if (kv.length !== 2) throw new PyError("ValueError", `dictionary update sequence element #${i} has length ${kv.length}; 2 is required`);
       d.set(kv[0], kv[1]);

@@ -5,6 +5,7 @@
  */
 import { PyError } from "./errors.js";
 import { pyStr } from "./repr.js";
+import { toArray } from "./sequence.js";
 import { unreachable } from "../../diagnostics/diagnostic.js";
 import { HostObject, PyDict, PyDictView, PyFloat, PyRange, PySet, PyTuple, kindOf, type Callable, type Value } from "./value.js";
 
@@ -76,7 +77,7 @@ export function toJs(v: Value): unknown {
     case "set":
       return (v as PySet).values().map(toJs);
     case "range":
-      return [...(v as PyRange)];
+      return toArray(v).map(toJs);
     case "dictview":
       return (v as PyDictView).items().map(toJs);
     case "dict":

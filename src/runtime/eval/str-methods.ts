@@ -2,7 +2,7 @@
 import { checkArity } from "./call.js";
 import { PyError } from "./errors.js";
 import { strFormat } from "./str-format.js";
-import { codePoints, iterate, repeatString, strLength } from "./sequence.js";
+import { codePoints, repeatString, strLength, toArray } from "./sequence.js";
 import { PyTuple, isIntLike, toNumber, typeName, type Value } from "./value.js";
 
 export type Method<T> = (self: T, args: readonly Value[], kwargs: ReadonlyMap<string, Value>) => Value | Promise<Value>;
@@ -168,7 +168,7 @@ export const STR_METHODS: ReadonlyMap<string, Method<string>> = new Map<string, 
   ["rstrip", arity("rstrip", 0, 1, [], (s, a) => stripChars(s, optStr(a[0], "rstrip arg"), false, true))],
   ["split", arity("split", 0, 2, ["sep", "maxsplit"], (s, a, k) => split(s, optStr(k.get("sep") ?? a[0], "sep"), optInt(k.get("maxsplit") ?? a[1], -1), false))],
   ["rsplit", arity("rsplit", 0, 2, ["sep", "maxsplit"], (s, a, k) => split(s, optStr(k.get("sep") ?? a[0], "sep"), optInt(k.get("maxsplit") ?? a[1], -1), true))],
-  ["join", arity("join", 1, 1, [], (s, a) => [...iterate(a[0])].map((x, i) => {
+  ["join", arity("join", 1, 1, [], (s, a) => toArray(a[0]).map((x, i) => {
     if (typeof x !== "string") throw new PyError("TypeError", `sequence item ${i}: expected str instance, ${typeName(x)} found`);
     return x;
   }).join(s))],
