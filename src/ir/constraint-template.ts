@@ -1,0 +1,151 @@
+/**
+ * Constraint templates: a hole's `where` terms lowered relative to that hole. A template is not yet
+ * a ConstraintSpec because its arguments may be program values (`ANSWER in choices`,
+ * `STOPS_AT(X, stop)`); the runtime instantiates it when the hole is reached.
+ */
+import type { Span } from "../diagnostics/diagnostic.js";
+import type { LengthOp } from "../constraints/spec.js";
+import type { CompareOp, Expr } from "../syntax/ast.js";
+import { namesIn } from "./names.js";
+
+export type TextOp = "stopsAt" | "stopsBefore" | "startsWith" | "endsWith" | "contains" | "equals";
+export type LengthMeasure = "char" | "token" | "word";
+
+export type ConstraintTemplate =
+  | { readonly kind: "true" }
+  | { readonly kind: "int" }
+  | { readonly kind: "float" }
+  | { readonly kind: "regex"; readonly pattern: Expr; readonly span: Span }
+  | { readonly kind: "choice"; readonly options: Expr; readonly span: Span }
+  | { readonly kind: "text"; readonly op: TextOp; readonly text: Expr; readonly span: Span }
+  | { readonly kind: "length"; readonly measure: LengthMeasure; readonly op: LengthOp; readonly n: Expr; readonly span: Span }
+  /** A term that does not mention the hole: a boolean once the names it reads are decided. */
+  | { readonly kind: "condition"; readonly expr: Expr; readonly holes: readonly string[] }
+  /** Python over the value that no mask can express: checked on the finished value. */
+  | { readonly kind: "opaque"; readonly expr: Expr }
+  | { readonly kind: "and"; readonly parts: readonly ConstraintTemplate[] }
+  | { readonly kind: "or"; readonly parts: readonly ConstraintTemplate[] }
+  | { readonly kind: "not"; readonly part: ConstraintTemplate };
+
+export const TRUE_TEMPLATE: ConstraintTemplate = { kind: "true" };
+
+/** Whether any part of the template can only be checked on the finished value. */
+export function hasOpaque(t: ConstraintTemplate): boolean {
+  switch (t.kind) {
+    case "opaque":
+      return true;
+    case "and":
+    case "or":
+      return t.parts.some(hasOpaque);
+    case "not":
+      return hasOpaque(t.part);
+    default:
+      return false;
+  }
+}
+
+/** The top-level conjuncts of a `where` expression. */
+export function conjuncts(e: Expr): Expr[] {
+  return e.kind === "logical" && e.op === "and" ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}
+
+const FLIP: Readonly<Record<LengthOp, LengthOp>> = { "<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!=" };
+const LENGTH_OPS: ReadonlySet<string> = new Set(["<", ">", "<=", ">=", "==", "!="]);
+
+/** Lowers one constraint expression relative to hole `self`; `holes` are all hole names of the program. */
+export function lowerConstraint(e: Expr, self: string, holes: ReadonlySet<string>): ConstraintTemplate {
+  const names = namesIn(e);
+  if (!names.has(self)) return { kind: "condition", expr: e, holes: [...names].filter((n) => holes.has(n)) };
+  switch (e.kind) {
+    case "logical": {
+      const parts = [lowerConstraint(e.left, self, holes), lowerConstraint(e.right, self, holes)];
+      return { kind: e.op, parts };
+    }
+    case "unary":
+      return e.op === "not" ? { kind: "not", part: lowerConstraint(e.operand, self, holes) } : { kind: "opaque", expr: e };
+    case "call":
+      return lowerCall(e, self) ?? { kind: "opaque", expr: e };
+    case "compare":
+      return lowerCompareChain(e, self) ?? { kind: "opaque", expr: e };
+    default:
+      return { kind: "opaque", expr: e };
+  }
+}
+
+function isSelf(e: Expr, self: string): boolean {
+  return e.kind === "name" && e.name === self;
+}
+
+/** An argument that may be evaluated before the hole is decoded: it must not read the hole. */
+function valueArg(e: Expr | undefined, self: string): e is Expr {
+  return e !== undefined && !namesIn(e).has(self);
+}
+
+const CALL_OPS: Readonly<Record<string, TextOp>> = { STOPS_AT: "stopsAt", STOPS_BEFORE: "stopsBefore", STARTS_WITH: "startsWith" };
+
+function lowerCall(e: Expr & { kind: "call" }, self: string): ConstraintTemplate | undefined {
+  if (e.args.some((a) => a.kind !== "positional")) return undefined;
+  const args = e.args.map((a) => a.value);
+  const [first, second] = args;
+  if (e.callee.kind === "name" && first !== undefined && isSelf(first, self)) {
+    const fn = e.callee.name;
+    if ((fn === "INT" || fn === "FLOAT") && args.length === 1) return { kind: fn === "INT" ? "int" : "float" };
+    if (fn === "REGEX" && args.length === 2 && valueArg(second, self)) return { kind: "regex", pattern: second, span: e.span };
+    const op = CALL_OPS[fn];
+    if (op !== undefined && args.length === 2 && valueArg(second, self)) return { kind: "text", op, text: second, span: e.span };
+    return undefined;
+  }
+  if (e.callee.kind === "attribute" && isSelf(e.callee.object, self) && args.length === 1 && valueArg(first, self)) {
+    if (e.callee.name === "startswith") return { kind: "text", op: "startsWith", text: first, span: e.span };
+    if (e.callee.name === "endswith") return { kind: "text", op: "endsWith", text: first, span: e.span };
+  }
+  return undefined;
+}
+
+/** `a < b <= c` is `a < b and b <= c`; each link must lower for the chain to lower. */
+function lowerCompareChain(e: Expr & { kind: "compare" }, self: string): ConstraintTemplate | undefined {
+  const parts: ConstraintTemplate[] = [];
+  let left = e.first;
+  for (const link of e.rest) {
+    const part = lowerComparison(left, link.op, link.right, self, e.span);
+    if (part === undefined) return undefined;
+    parts.push(part);
+    left = link.right;
+  }
+  return parts.length === 1 ? parts[0] : { kind: "and", parts };
+}
+
+function lowerComparison(left: Expr, op: CompareOp, right: Expr, self: string, at: Span): ConstraintTemplate | undefined {
+  const leftLen = lengthMeasure(left, self);
+  if (leftLen !== undefined && LENGTH_OPS.has(op) && valueArg(right, self)) return { kind: "length", measure: leftLen, op: op as LengthOp, n: right, span: at };
+  const rightLen = lengthMeasure(right, self);
+  if (rightLen !== undefined && LENGTH_OPS.has(op) && valueArg(left, self)) return { kind: "length", measure: rightLen, op: FLIP[op as LengthOp], n: left, span: at };
+  if (isSelf(left, self) && valueArg(right, self)) {
+    if (op === "in") return { kind: "choice", options: right, span: at };
+    if (op === "not in") return { kind: "not", part: { kind: "choice", options: right, span: at } };
+    if (op === "==") return { kind: "text", op: "equals", text: right, span: at };
+    if (op === "!=") return { kind: "not", part: { kind: "text", op: "equals", text: right, span: at } };
+  }
+  if (isSelf(right, self) && valueArg(left, self)) {
+    if (op === "in") return { kind: "text", op: "contains", text: left, span: at };
+    if (op === "not in") return { kind: "not", part: { kind: "text", op: "contains", text: left, span: at } };
+    if (op === "==") return { kind: "text", op: "equals", text: left, span: at };
+    if (op === "!=") return { kind: "not", part: { kind: "text", op: "equals", text: left, span: at } };
+  }
+  return undefined;
+}
+
+/** `len(X)` → chars, `len(TOKENS(X))` → tokens, `len(WORDS(X))` → words. */
+function lengthMeasure(e: Expr, self: string): LengthMeasure | undefined {
+  if (e.kind !== "call" || e.callee.kind !== "name" || e.callee.name !== "len" || e.args.length !== 1) return undefined;
+  const arg = e.args[0]!;
+  if (arg.kind !== "positional") return undefined;
+  if (isSelf(arg.value, self)) return "char";
+  const inner = arg.value;
+  if (inner.kind !== "call" || inner.callee.kind !== "name" || inner.args.length !== 1) return undefined;
+  const innerArg = inner.args[0]!;
+  if (innerArg.kind !== "positional" || !isSelf(innerArg.value, self)) return undefined;
+  if (inner.callee.name === "TOKENS") return "token";
+  if (inner.callee.name === "WORDS") return "word";
+  return undefined;
+}

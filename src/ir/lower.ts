@@ -1,0 +1,171 @@
+/**
+ * Lowering: checked AST → IR. Statements keep their shape; prompts become segments; each hole gets
+ * one constraint template combining its type, its prompt's inline `where` and the global `where`,
+ * keeping only the terms that name the hole (a term restricts only the holes it names).
+ */
+import { error, unreachable, type Diagnostic, type PhaseResult } from "../diagnostics/diagnostic.js";
+import type { Expr, FunctionDef, HoleSegment, PromptSegment, PromptStmt, Query, Stmt } from "../syntax/ast.js";
+import { conjuncts, hasOpaque, lowerConstraint, TRUE_TEMPLATE, type ConstraintTemplate } from "./constraint-template.js";
+import type { DefFlavor, HoleIr, HoleValueIr, IrStmt, Program, SegmentIr } from "./ir.js";
+import { namesIn } from "./names.js";
+
+interface LowerContext {
+  readonly holes: ReadonlySet<string>;
+  readonly globalTerms: readonly Expr[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export function lower(query: Query): PhaseResult<Program> {
+  const holeNames = [...new Set(holeSegments(query.body).map((h) => h.name))];
+  const cx: LowerContext = {
+    holes: new Set(holeNames),
+    globalTerms: query.where === undefined ? [] : conjuncts(query.where),
+    diagnostics: [],
+  };
+  const body = lowerBlock(query.body, cx);
+  const decoder = query.decoder ?? { name: "argmax", args: [], span: { start: query.span.start, end: query.span.start } };
+  const program: Program = {
+    kind: "program",
+    body,
+    decoder: { name: decoder.name, args: decoder.args, span: decoder.span },
+    ...(query.model === undefined ? {} : { model: { expr: query.model.expr, span: query.model.span } }),
+    ...(query.distribution === undefined ? {} : { distribution: { variable: query.distribution.variable, options: query.distribution.options, span: query.distribution.span } }),
+    holeNames,
+    span: query.span,
+  };
+  return { value: program, diagnostics: cx.diagnostics };
+}
+
+/** Every hole segment in a block, functions included, in source order. */
+export function holeSegments(body: readonly Stmt[]): HoleSegment[] {
+  const out: HoleSegment[] = [];
+  const visit = (stmts: readonly Stmt[]): void => {
+    for (const s of stmts) {
+      if (s.kind === "prompt") for (const seg of s.segments) if (seg.kind === "hole") out.push(seg);
+      for (const block of childBlocks(s)) visit(block);
+    }
+  };
+  visit(body);
+  return out;
+}
+
+function childBlocks(s: Stmt): readonly (readonly Stmt[])[] {
+  switch (s.kind) {
+    case "if":
+      return [...s.branches.map((b) => b.body), s.orelse ?? []];
+    case "for":
+    case "while":
+      return [s.body, s.orelse ?? []];
+    case "def":
+      return [s.body];
+    default:
+      return [];
+  }
+}
+
+function lowerBlock(stmts: readonly Stmt[], cx: LowerContext): IrStmt[] {
+  const out: IrStmt[] = [];
+  for (const s of stmts) {
+    const lowered = lowerStmt(s, cx);
+    if (lowered !== undefined) out.push(lowered);
+  }
+  return out;
+}
+
+function lowerStmt(s: Stmt, cx: LowerContext): IrStmt | undefined {
+  switch (s.kind) {
+    case "prompt":
+      return { kind: "prompt", segments: s.segments.map((seg) => lowerSegment(seg, s, cx)), span: s.span };
+    case "expr":
+    case "assign":
+    case "augassign":
+    case "break":
+    case "continue":
+    case "pass":
+    case "return":
+    case "assert":
+      return s;
+    case "annassign":
+      return s.value === undefined ? { kind: "pass", span: s.span } : { kind: "assign", targets: [s.target], value: s.value, span: s.span };
+    case "if":
+      return { kind: "if", branches: s.branches.map((b) => ({ test: b.test, body: lowerBlock(b.body, cx), span: b.span })), orelse: lowerBlock(s.orelse ?? [], cx), span: s.span };
+    case "for":
+      return { kind: "for", target: s.target, iter: s.iter, body: lowerBlock(s.body, cx), orelse: lowerBlock(s.orelse ?? [], cx), span: s.span };
+    case "while":
+      return { kind: "while", test: s.test, body: lowerBlock(s.body, cx), orelse: lowerBlock(s.orelse ?? [], cx), span: s.span };
+    case "def":
+      return { kind: "def", name: s.name, nameSpan: s.nameSpan, params: s.params, body: lowerBlock(s.body, cx), flavor: defFlavor(s), span: s.span };
+    case "unsupported":
+      cx.diagnostics.push(error("E399", `not supported in lmql-ts: '${s.construct}'`, s.keywordSpan, "register host functions from TypeScript instead"));
+      return undefined;
+    default:
+      return unreachable(s);
+  }
+}
+
+function defFlavor(def: FunctionDef): DefFlavor {
+  const only = def.body.length === 1 ? def.body[0] : undefined;
+  if (only !== undefined && only.kind === "expr" && only.expr.kind === "ellipsis") return "host";
+  return hasPrompt(def.body) ? "query" : "python";
+}
+
+/** A prompt directly in this function (not in a nested def) makes it a query function. */
+function hasPrompt(stmts: readonly Stmt[]): boolean {
+  return stmts.some((s) => s.kind === "prompt" || (s.kind !== "def" && childBlocks(s).some(hasPrompt)));
+}
+
+function lowerSegment(seg: PromptSegment, prompt: PromptStmt, cx: LowerContext): SegmentIr {
+  switch (seg.kind) {
+    case "text":
+    case "role":
+      return seg;
+    case "interpolation":
+      return seg.formatSpec === undefined ? { kind: "interpolation", expr: seg.expr, span: seg.span } : { kind: "interpolation", expr: seg.expr, formatSpec: seg.formatSpec, span: seg.span };
+    case "hole":
+      return lowerHole(seg, prompt, cx);
+    default:
+      return unreachable(seg);
+  }
+}
+
+function lowerHole(hole: HoleSegment, prompt: PromptStmt, cx: LowerContext): HoleIr {
+  const value = holeValue(hole);
+  const inline = prompt.where === undefined ? [] : conjuncts(prompt.where);
+  const terms = [...inline, ...cx.globalTerms].filter((t) => namesIn(t).has(hole.name));
+  const lowered = terms.map((t) => lowerConstraint(t, hole.name, cx.holes));
+  const parts: ConstraintTemplate[] = [...typeTemplate(value), ...lowered];
+  const constraint: ConstraintTemplate = parts.length === 0 ? TRUE_TEMPLATE : parts.length === 1 ? parts[0]! : { kind: "and", parts };
+  const postChecks = terms.filter((_, i) => hasOpaque(lowered[i]!));
+  return { kind: "hole", name: hole.name, nameSpan: hole.nameSpan, value, constraint, postChecks, decorators: hole.decorators, span: hole.span };
+}
+
+function holeValue(hole: HoleSegment): HoleValueIr {
+  const t = hole.type;
+  if (t === undefined) return { kind: "str" };
+  switch (t.kind) {
+    case "typename":
+      if (t.name === "int" || t.name === "float" || t.name === "str") return { kind: t.name };
+      return { kind: "call", callee: { kind: "name", name: t.name, span: t.span }, args: [], span: t.span };
+    case "regex":
+      return { kind: "regex", pattern: t.pattern, span: t.patternSpan };
+    case "call":
+      return { kind: "call", callee: t.call.callee, args: t.call.args, span: t.span };
+    default:
+      return unreachable(t);
+  }
+}
+
+function typeTemplate(value: HoleValueIr): ConstraintTemplate[] {
+  switch (value.kind) {
+    case "str":
+    case "call":
+      return [];
+    case "int":
+    case "float":
+      return [{ kind: value.kind }];
+    case "regex":
+      return [{ kind: "regex", pattern: { kind: "string", value: value.pattern, raw: true, span: value.span }, span: value.span }];
+    default:
+      return unreachable(value);
+  }
+}

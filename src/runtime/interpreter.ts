@@ -1,0 +1,241 @@
+/**
+ * The interpreter: runs a lowered Program with Python semantics on one PromptSession. Statements
+ * complete normally or with break/continue/return (a completion value, not exceptions); Python
+ * errors and limit violations become located Diagnostics at the statement that let them escape.
+ */
+import { unreachable, type Span } from "../diagnostics/diagnostic.js";
+import type { DefIr, IrStmt, Program, PromptIr } from "../ir/ir.js";
+import {
+  assignTarget,
+  augAssign,
+  createBuiltins,
+  defineFunction,
+  evaluate,
+  formatValue,
+  iterate,
+  PyError,
+  pyStr,
+  truthy,
+  type Callable,
+  type EvalContext,
+  type Scope,
+  type Value,
+} from "./eval/index.js";
+import { fillHole } from "./interpreter-holes.js";
+import type { InterpreterOptions, ProgramOutcome, RunEventBody, RunState } from "./interpreter-state.js";
+import { Deadline, loopGuard } from "./run-limits.js";
+import { fail, RUNTIME_CODES, RuntimeFailure, toDiagnostic } from "./runtime-error.js";
+
+export type { ConstraintCompiler, InterpreterOptions, ProgramOutcome, ProgramResult, DistributionResult } from "./interpreter-state.js";
+
+type Completion =
+  | { readonly kind: "normal" }
+  | { readonly kind: "break" }
+  | { readonly kind: "continue" }
+  | { readonly kind: "return"; readonly value: Value };
+
+const NORMAL: Completion = { kind: "normal" };
+
+export async function runProgram(program: Program, options: InterpreterOptions): Promise<ProgramOutcome> {
+  const st = createState(program, options);
+  try {
+    const done = await execBlock(program.body, st.globals, st);
+    return {
+      kind: "ok",
+      result: {
+        prompt: st.session.text,
+        variables: st.variables,
+        returned: done.kind === "return" ? done.value : null,
+        distribution: st.distribution,
+        tokens: st.tokens,
+      },
+    };
+  } catch (e) {
+    if (e instanceof RuntimeFailure) return { kind: "error", diagnostic: e.diagnostic, prompt: st.session.text, variables: st.variables };
+    throw e;
+  }
+}
+
+function createState(program: Program, options: InterpreterOptions): RunState {
+  const deadline = new Deadline(options.limits.timeoutMs);
+  const resultIndex = options.resultIndex ?? 0;
+  const emit = (event: RunEventBody): void => options.onEvent?.({ ...event, result: resultIndex } as Parameters<NonNullable<InterpreterOptions["onEvent"]>>[0]);
+  const evalCtx: EvalContext = {
+    print: (text) => emit({ type: "print", text }),
+    tick: () => deadline.check(program.span),
+  };
+  const globals = createBuiltins(evalCtx).child();
+  for (const [name, value] of options.globals) globals.set(name, value);
+  return {
+    program,
+    options,
+    session: options.session,
+    eval: evalCtx,
+    globals,
+    deadline,
+    compiled: new Map(),
+    variables: new Map(),
+    tokens: 0,
+    distribution: undefined,
+    emit,
+    checkTime: (where) => deadline.check(where),
+  };
+}
+
+export async function execBlock(stmts: readonly IrStmt[], scope: Scope, st: RunState): Promise<Completion> {
+  for (const s of stmts) {
+    const c = await execStmt(s, scope, st);
+    if (c.kind !== "normal") return c;
+  }
+  return NORMAL;
+}
+
+async function execStmt(s: IrStmt, scope: Scope, st: RunState): Promise<Completion> {
+  try {
+    st.checkTime(s.span);
+    return await execNode(s, scope, st);
+  } catch (e) {
+    if (e instanceof RuntimeFailure) throw e;
+    const d = toDiagnostic(e, s.span);
+    if (d === undefined) throw e;
+    throw new RuntimeFailure(d);
+  }
+}
+
+async function execNode(s: IrStmt, scope: Scope, st: RunState): Promise<Completion> {
+  switch (s.kind) {
+    case "prompt":
+      await execPrompt(s, scope, st);
+      return NORMAL;
+    case "expr":
+      await evaluate(s.expr, scope, st.eval);
+      return NORMAL;
+    case "assign": {
+      const value = await evaluate(s.value, scope, st.eval);
+      for (const target of s.targets) await assignTarget(target, value, scope, st.eval);
+      return NORMAL;
+    }
+    case "augassign":
+      await augAssign(s.target, s.op, s.value, scope, st.eval);
+      return NORMAL;
+    case "if":
+      for (const branch of s.branches) {
+        if (truthy(await evaluate(branch.test, scope, st.eval))) return execBlock(branch.body, scope, st);
+      }
+      return execBlock(s.orelse, scope, st);
+    case "for":
+      return execFor(s, scope, st);
+    case "while":
+      return execWhile(s, scope, st);
+    case "break":
+    case "continue":
+      return { kind: s.kind };
+    case "pass":
+      return NORMAL;
+    case "return":
+      return { kind: "return", value: s.value === undefined ? null : await evaluate(s.value, scope, st.eval) };
+    case "def":
+      scope.set(s.name, await makeFunction(s, scope, st));
+      return NORMAL;
+    case "assert":
+      if (!truthy(await evaluate(s.test, scope, st.eval))) {
+        const message = s.message === undefined ? "" : pyStr(await evaluate(s.message, scope, st.eval));
+        throw new PyError("AssertionError", message, s.test.span);
+      }
+      return NORMAL;
+    default:
+      return unreachable(s);
+  }
+}
+
+async function execFor(s: IrStmt & { kind: "for" }, scope: Scope, st: RunState): Promise<Completion> {
+  const iterable = await evaluate(s.iter, scope, st.eval);
+  const guard = loopGuard(st.options.limits.maxIterations, headerSpan(s.span));
+  for (const item of iterate(iterable)) {
+    guard();
+    await assignTarget(s.target, item, scope, st.eval);
+    const c = await execBlock(s.body, scope, st);
+    if (c.kind === "break") return NORMAL;
+    if (c.kind === "return") return c;
+  }
+  return execBlock(s.orelse, scope, st);
+}
+
+async function execWhile(s: IrStmt & { kind: "while" }, scope: Scope, st: RunState): Promise<Completion> {
+  const guard = loopGuard(st.options.limits.maxIterations, headerSpan(s.span));
+  while (truthy(await evaluate(s.test, scope, st.eval))) {
+    guard();
+    st.checkTime(s.span);
+    const c = await execBlock(s.body, scope, st);
+    if (c.kind === "break") return NORMAL;
+    if (c.kind === "return") return c;
+  }
+  return execBlock(s.orelse, scope, st);
+}
+
+/** A loop's error points at its header line, not at the whole body. */
+function headerSpan(span: Span): Span {
+  return { start: span.start, end: span.start + 1 };
+}
+
+/**
+ * A `def` becomes a Callable. A query function runs its prompts on the caller's session, so its
+ * text lands in the caller's prompt where it is called.
+ */
+async function makeFunction(def: DefIr, scope: Scope, st: RunState): Promise<Callable> {
+  if (def.flavor === "host") return missingHostFunction(def);
+  return defineFunction(
+    {
+      name: def.name,
+      params: def.params,
+      closure: scope,
+      run: async (local) => {
+        const c = await execBlock(def.body, local, st);
+        return c.kind === "return" ? c.value : null;
+      },
+    },
+    st.eval,
+  );
+}
+
+/** A declared host function the embedding program did not register (a provided one shadows the def). */
+function missingHostFunction(def: DefIr): Callable {
+  return {
+    kind: "callable",
+    name: def.name,
+    flavor: "function",
+    call: async () => {
+      throw fail(RUNTIME_CODES.missingHostFunction, `host function '${def.name}' is declared here but the host did not provide it`, def.nameSpan, `register it from TypeScript: run(query, { hostFunctions: { ${def.name}: (...) => ... } })`);
+    },
+  };
+}
+
+async function execPrompt(p: PromptIr, scope: Scope, st: RunState): Promise<void> {
+  for (const seg of p.segments) {
+    switch (seg.kind) {
+      case "text":
+        appendTemplate(seg.text, st);
+        break;
+      case "interpolation": {
+        const v = await evaluate(seg.expr, scope, st.eval);
+        appendTemplate(seg.formatSpec === undefined ? pyStr(v) : formatValue(v, seg.formatSpec), st);
+        break;
+      }
+      case "role":
+        st.session.appendRole(seg.role);
+        st.emit({ type: "role", role: seg.role });
+        break;
+      case "hole":
+        await fillHole(seg, scope, st);
+        break;
+      default:
+        unreachable(seg);
+    }
+  }
+}
+
+export function appendTemplate(text: string, st: RunState): void {
+  if (text === "") return;
+  st.session.appendText(text);
+  st.emit({ type: "text", text, generated: false });
+}

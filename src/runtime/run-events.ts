@@ -1,0 +1,17 @@
+/** What a run reports while it goes, for streaming output (`run({ onEvent })`, the CLI). */
+import type { OptionScore } from "./decode/types.js";
+
+export type RunEvent =
+  /** Prompt text as it is decided: template text (`generated: false`) or a hole's tokens. */
+  | { readonly type: "text"; readonly text: string; readonly generated: boolean; readonly variable?: string; readonly result: number }
+  | { readonly type: "role"; readonly role: string; readonly result: number }
+  | { readonly type: "hole-start"; readonly variable: string; readonly result: number }
+  /** `value` is the variable's final value as JSON (cast, decorated). */
+  | { readonly type: "hole-end"; readonly variable: string; readonly value: unknown; readonly result: number }
+  | { readonly type: "distribution"; readonly variable: string; readonly scores: readonly OptionScore[]; readonly result: number }
+  /** What the query's `print()` wrote. */
+  | { readonly type: "print"; readonly text: string; readonly result: number }
+  /** Model loading progress (0..1 when known). */
+  | { readonly type: "model-loading"; readonly model: string; readonly progress?: number; readonly file?: string };
+
+export type RunEventHandler = (event: RunEvent) => void;
