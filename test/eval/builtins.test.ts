@@ -158,6 +158,10 @@ describe("str methods", () => {
     ["partition", method("k=v=w", "partition", "="), "('k', '=', 'v=w')"],
     ["removeprefix", method("prefix-x", "removeprefix", "prefix-"), "'x'"],
     ["format", method("{}!", "format", "hi"), "'hi!'"],
+    ["format_map", method("{a}-{b:>3}", "format_map", dict(["a", 1], ["b", "x"])), "'1-  x'"],
+    ["expandtabs", method("a\tbc\td", "expandtabs", 4), "'a   bc  d'"],
+    ["istitle", method("Title Case", "istitle"), "True"],
+    ["isidentifier", method("_id1", "isidentifier"), "True"],
   ];
   it.each(cases)("%s", async (_l, e, expected) => {
     expect(await r(e)).toBe(expected);

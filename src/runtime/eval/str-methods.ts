@@ -3,7 +3,7 @@ import { checkArity } from "./call.js";
 import { PyError } from "./errors.js";
 import { strFormat } from "./str-format.js";
 import { codePoints, repeatString, strLength, toArray } from "./sequence.js";
-import { PyTuple, isIntLike, toNumber, typeName, type Value } from "./value.js";
+import { PyDict, PyTuple, isIntLike, toNumber, typeName, type Value } from "./value.js";
 
 export type Method<T> = (self: T, args: readonly Value[], kwargs: ReadonlyMap<string, Value>) => Value | Promise<Value>;
 
@@ -194,6 +194,14 @@ export const STR_METHODS: ReadonlyMap<string, Method<string>> = new Map<string, 
   ["count", arity("count", 1, 3, [], (s, a) => count(s, a))],
   ["splitlines", arity("splitlines", 0, 1, ["keepends"], (s, a, k) => splitlines(s, Boolean(k.get("keepends") ?? a[0] ?? false)))],
   ["format", (s, a, k) => strFormat(s, a, k)],
+  ["format_map", arity("format_map", 1, 1, [], (s, a) => {
+    if (!(a[0] instanceof PyDict)) throw new PyError("TypeError", `format_map() argument must be a mapping, not ${typeName(a[0])}`);
+    return strFormat(s, [], new Map(a[0].entries().filter(([key]) => typeof key === "string") as [string, Value][]));
+  })],
+  ["expandtabs", arity("expandtabs", 0, 1, ["tabsize"], (s, a, k) => expandTabs(s, optInt(k.get("tabsize") ?? a[0], 8)))],
+  ["istitle", arity("istitle", 0, 0, [], (s) => /\p{L}/u.test(s) && title(s) === s && /\p{Lu}|\p{Lt}/u.test(s))],
+  ["isidentifier", arity("isidentifier", 0, 0, [], (s) => /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(s))],
+  ["isascii", arity("isascii", 0, 0, [], (s) => /^[\x00-\x7f]*$/.test(s))],
   ["isdigit", arity("isdigit", 0, 0, [], (s) => allChars(s, /[\p{Nd}\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089]/u))],
   ["isdecimal", arity("isdecimal", 0, 0, [], (s) => allChars(s, /\p{Nd}/u))],
   ["isnumeric", arity("isnumeric", 0, 0, [], (s) => allChars(s, /\p{N}/u))],
@@ -218,6 +226,22 @@ export const STR_METHODS: ReadonlyMap<string, Method<string>> = new Map<string, 
 function notFound(i: number): number {
   if (i < 0) throw new PyError("ValueError", "substring not found");
   return i;
+}
+
+function expandTabs(s: string, size: number): string {
+  let out = "";
+  let column = 0;
+  for (const ch of s) {
+    if (ch === "\t") {
+      const pad = size > 0 ? size - (column % size) : 0;
+      out += repeatString(" ", pad);
+      column += pad;
+    } else {
+      out += ch;
+      column = ch === "\n" || ch === "\r" ? 0 : column + 1;
+    }
+  }
+  return out;
 }
 
 function zfill(s: string, width: number): string {
