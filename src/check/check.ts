@@ -8,10 +8,10 @@ import type { Query } from "../syntax/ast.js";
 import type { CheckedQuery, CheckOptions } from "./checked-query.js";
 import { checkDecoder, checkDistribution, checkModel } from "./clauses.js";
 import { checkConstraint } from "./constraints.js";
-import { inputName } from "./errors.js";
+import { inputName, unsupportedBuiltin } from "./errors.js";
 import { collectFunctions } from "./functions.js";
 import { checkHoles } from "./holes.js";
-import { BUILTINS } from "./known-names.js";
+import { BUILTINS, UNSUPPORTED_BUILTINS } from "./known-names.js";
 import { resolveScopes, visibleNames, type NameUse, type ScopeInfo } from "./scopes.js";
 import { checkStatements } from "./statements.js";
 import { closest } from "./suggest.js";
@@ -48,8 +48,9 @@ function inputWarnings(uses: readonly NameUse[], scopes: ScopeInfo, supplied: Re
   const out: Diagnostic[] = [];
   for (const use of uses) {
     if (seen.has(use.name) || supplied.has(use.name)) continue;
+    // Another input read earlier is a candidate too: `langauge` after `language` is likely a typo.
+    out.push(inputName(use.name, use.span, closest(use.name, [...candidates, ...seen])));
     seen.add(use.name);
-    out.push(inputName(use.name, use.span, closest(use.name, candidates)));
   }
   return out;
 }
@@ -66,9 +67,11 @@ export function check(query: Query, options: CheckOptions = {}): PhaseResult<Che
   const scopes = resolveScopes(query, isHostFunction);
   const functions = collectFunctions(query.body);
   const holes = checkHoles(scopes.frameOf, functions, isHostFunction);
-  const uses = [...scopes.unresolved, ...holes.inputUses].sort((a, b) => a.span.start - b.span.start);
+  const unresolved = [...scopes.unresolved, ...holes.inputUses].sort((a, b) => a.span.start - b.span.start);
+  const uses = unresolved.filter((u) => !UNSUPPORTED_BUILTINS.has(u.name));
   const diagnostics = withoutEchoes([
     ...checkStatements(query.body),
+    ...unresolved.filter((u) => UNSUPPORTED_BUILTINS.has(u.name)).map((u) => unsupportedBuiltin(u.name, u.span)),
     ...holes.diagnostics,
     ...constraintDiagnostics(query, scopes, isHostFunction),
     ...clauseDiagnostics(query),

@@ -62,6 +62,16 @@ export function outsideLoop(keyword: "break" | "continue", at: Span): Diagnostic
   return error("E202", `\`${keyword}\` outside a loop`, at, `\`${keyword}\` is only allowed inside the body of a \`for\` or \`while\` loop`);
 }
 
+/** E203: a Python builtin we deliberately do not provide (`eval`, `open`, ...). */
+export function unsupportedBuiltin(name: string, at: Span): Diagnostic {
+  return error(
+    "E203",
+    `not supported in lmql-ts: \`${name}\` — register a host function from TypeScript instead`,
+    at,
+    "queries run sandboxed: no dynamic code, files or interpreter state; a host function can do what the query needs",
+  );
+}
+
 // ---------------------------------------------------------------- holes
 
 /** E210: the same hole name filled with values of two different types in one scope. */

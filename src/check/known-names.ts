@@ -21,3 +21,12 @@ export function isKnownGlobal(name: string): boolean {
 }
 
 export const HOLE_TYPE_NAMES: ReadonlySet<string> = new Set(["int", "str", "float"]);
+
+/**
+ * Python builtins deliberately left out: they reach outside the query (files, the interpreter's
+ * own state, dynamic code). Reading one is an error, not an input, unless the host registers it.
+ */
+export const UNSUPPORTED_BUILTINS: ReadonlySet<string> = new Set([
+  "eval", "exec", "compile", "open", "__import__", "globals", "locals", "vars", "setattr", "delattr",
+  "breakpoint", "exit", "quit",
+]);

@@ -58,6 +58,17 @@ describe("statements", () => {
     expect(d!.message).toContain("not supported in lmql-ts: `import`");
   });
 
+  it("reports Python builtins we do not provide as unsupported, not as inputs", () => {
+    const q = b.query([b.exprStmt(b.call("eval", [b.str("1+1")]))]);
+    const evalAt = { start: 0, end: 4 };
+    const withSpan = b.query([b.exprStmt(b.call(b.name("eval", evalAt), [b.str("1+1")]))]);
+    expect(check(q).value.inputs).toEqual([]);
+    const [d] = check(withSpan).diagnostics;
+    expect(d!.code).toBe("E203");
+    expect(d!.span).toEqual(evalAt);
+    expect(check(withSpan, { hostFunctions: ["eval"] }).diagnostics).toEqual([]);
+  });
+
   it("reports decorators other than @lmql.query", () => {
     const dec = b.name("dataclass", { start: 1, end: 10 });
     const [d] = check(b.query([b.def("f", [], [b.ret(b.num(1))], [dec])])).diagnostics;
