@@ -50,8 +50,11 @@ export interface CompiledConstraint {
   mask(state: MaskState): Mask;
   /** Consume a token; `undefined` if the token was not allowed. */
   advance(state: MaskState, tokenId: number): Advance | undefined;
-  /** Consume raw bytes (fast-forward, or text decided elsewhere); `undefined` if they violate. */
-  advanceBytes(state: MaskState, bytes: Uint8Array): Advance | undefined;
+  /**
+   * Consume raw bytes (fast-forward, or text decided elsewhere); `undefined` if they violate.
+   * `tokens` (default 0): how many model tokens these bytes were fed as, for token-count limits.
+   */
+  advanceBytes(state: MaskState, bytes: Uint8Array, tokens?: number): Advance | undefined;
   /** The value generated so far is a complete, valid value. */
   isComplete(state: MaskState): boolean;
   /** The bytes of the value so far (after stop-phrase handling: STOPS_BEFORE's phrase removed). */

@@ -1,0 +1,86 @@
+/**
+ * Per-constraint tables computed once after lowering: which states are final, the unique next byte
+ * where only one exists (fast-forward), and — when a character-length counter is active — for each
+ * state the set of character counts with which the value can still be completed (`reach`). The last
+ * is what lets a length cap stay a counter: viability of (state, count) is a lookup, not a new state.
+ */
+import { isContinuation, type Dfa } from "./dfa.js";
+import { lengthHorizon } from "./length-set.js";
+import { finalStates, type Plan } from "./lower.js";
+import { ConstraintError } from "./errors.js";
+
+export interface Analysis {
+  readonly final: Uint8Array;
+  /** The only byte leading to a live state, or −1 (none or several). */
+  readonly onlyByte: Int16Array;
+  /** Reach table width: indices 0..horizon, the last meaning "horizon or more". */
+  readonly horizon: number;
+  /** Largest stop-phrase length in characters (reach values are offset by it to stay non-negative). */
+  readonly stripOffset: number;
+  /** reach[s * (horizon + 1) + r] = 1 when the value can be completed from s adding r − offset chars. */
+  readonly reach: Uint8Array | undefined;
+}
+
+/** A reach table larger than this refuses to compile (an enormous length cap on a large pattern). */
+const MAX_REACH_CELLS = 40_000_000;
+
+export function analyse(plan: Plan): Analysis {
+  const d = plan.dfa;
+  const onlyByte = new Int16Array(d.states);
+  for (let s = 0; s < d.states; s++) {
+    let only = -1;
+    for (let b = 0; b < 256; b++) {
+      if (d.trans[s * 256 + b] < 0) continue;
+      if (only === -1) only = b;
+      else { only = -2; break; }
+    }
+    onlyByte[s] = only < 0 ? -1 : only;
+  }
+  let stripOffset = 0;
+  for (let s = 0; s < d.states; s++) stripOffset = Math.max(stripOffset, plan.stripChars[s]);
+  if (plan.chars === undefined) return { final: finalStates(d), onlyByte, horizon: 0, stripOffset, reach: undefined };
+  const horizon = lengthHorizon(plan.chars) + stripOffset;
+  if (d.states * (horizon + 1) > MAX_REACH_CELLS) {
+    throw new ConstraintError(`length limit ${horizon} is too large for a pattern with ${d.states} states`);
+  }
+  const reach = reachTable(d, plan.stripChars, stripOffset, horizon);
+  return { final: finalStates(d), onlyByte, horizon, stripOffset, reach };
+}
+
+/** Predecessors of each state, once per (predecessor, counts-a-character) pair. */
+function reverseEdges(d: Dfa): Int32Array[] {
+  const lists: number[][] = Array.from({ length: d.states }, () => []);
+  const seen = new Set<number>();
+  for (let s = 0; s < d.states; s++) {
+    seen.clear();
+    for (let b = 0; b < 256; b++) {
+      const t = d.trans[s * 256 + b];
+      if (t < 0) continue;
+      const code = t * 2 + (isContinuation(b) ? 0 : 1);
+      if (seen.has(code)) continue;
+      seen.add(code);
+      lists[t].push(s * 2 + (isContinuation(b) ? 0 : 1));
+    }
+  }
+  return lists.map((l) => Int32Array.from(l));
+}
+
+/** Backward search over (state, characters still to add) pairs from the accepting states. */
+function reachTable(d: Dfa, stripChars: Int32Array, offset: number, horizon: number): Uint8Array {
+  const width = horizon + 1;
+  const reach = new Uint8Array(d.states * width);
+  const rev = reverseEdges(d);
+  const work: number[] = [];
+  const mark = (s: number, r: number): void => {
+    const cell = s * width + Math.min(r, horizon);
+    if (reach[cell] === 0) { reach[cell] = 1; work.push(cell); }
+  };
+  for (let s = 0; s < d.states; s++) if (d.accept[s] === 1) mark(s, offset - stripChars[s]);
+  while (work.length > 0) {
+    const cell = work.pop()!;
+    const t = Math.floor(cell / width);
+    const r = cell - t * width;
+    for (const e of rev[t]) mark(e >> 1, r + (e & 1));
+  }
+  return reach;
+}

@@ -1,0 +1,263 @@
+/**
+ * A compiled constraint: a plan (DFA + counters), its analysis, and the caches that make repeated
+ * masks cheap. State = (DFA state, characters generated, tokens generated, ended-inside-a-token).
+ *
+ * Exactness: a token is allowed iff after it the value can still be completed — the DFA state is
+ * live, some reachable completion length satisfies the character counter, and with the token
+ * budget down to 0 or 1 the value must end now or be endable by one more token. With a budget of 2
+ * or more we assume the completion fits (exact unless completing needs more tokens than that).
+ */
+import type { Advance, CompiledConstraint, Mask, MaskState, Vocabulary } from "./engine.js";
+import type { ConstraintSpec } from "./spec.js";
+import type { Analysis } from "./analysis.js";
+import type { Plan } from "./lower.js";
+import type { TokenTrie } from "./trie.js";
+import { allowsLength } from "./length-set.js";
+import { walkBitset, walkGroups, type Group } from "./walk.js";
+import { evaluateSpec } from "./evaluate.js";
+import { isContinuation } from "./dfa.js";
+
+interface Chunk {
+  readonly prev: Chunk | undefined;
+  readonly bytes: Uint8Array;
+  readonly length: number;
+}
+
+interface State extends MaskState {
+  readonly q: number;
+  readonly chars: number;
+  readonly tokens: number;
+  readonly ended: boolean;
+  readonly text: Chunk | undefined;
+}
+
+function makeState(q: number, chars: number, tokens: number, ended: boolean, text: Chunk | undefined): State {
+  return { q, chars, tokens, ended, text } as State;
+}
+
+function append(text: Chunk | undefined, bytes: Uint8Array): Chunk | undefined {
+  if (bytes.length === 0) return text;
+  return { prev: text, bytes, length: (text?.length ?? 0) + bytes.length };
+}
+
+function concat(text: Chunk | undefined): Uint8Array {
+  const out = new Uint8Array(text?.length ?? 0);
+  for (let c = text; c !== undefined; c = c.prev) out.set(c.bytes, c.length - c.bytes.length);
+  return out;
+}
+
+function popcount(bits: Uint32Array): number {
+  let n = 0;
+  for (let i = 0; i < bits.length; i++) {
+    let v = bits[i];
+    v = v - ((v >>> 1) & 0x55555555);
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    n += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  }
+  return n;
+}
+
+const MASK_CACHE_LIMIT = 4096;
+const decoder = new TextDecoder();
+
+export class Compiled implements CompiledConstraint {
+  private readonly bitsets = new Map<number, Uint32Array>();
+  private readonly groups = new Map<number, Group[]>();
+  private readonly masks = new Map<string, Mask>();
+  private readonly empty: Uint32Array;
+
+  constructor(
+    readonly spec: ConstraintSpec,
+    private readonly plan: Plan,
+    private readonly analysis: Analysis,
+    private readonly vocab: Vocabulary,
+    private readonly trie: TokenTrie,
+  ) {
+    this.empty = new Uint32Array((vocab.size + 31) >>> 5);
+  }
+
+  /** Number of automaton states (for diagnostics and the benchmark). */
+  get stateCount(): number {
+    return this.plan.dfa.states;
+  }
+
+  start(): MaskState {
+    return makeState(0, 0, 0, false, undefined);
+  }
+
+  mask(state: MaskState): Mask {
+    const s = state as State;
+    const key = this.maskKey(s);
+    let m = this.masks.get(key);
+    if (m === undefined) {
+      if (this.masks.size >= MASK_CACHE_LIMIT) this.masks.clear();
+      m = this.computeMask(s);
+      this.masks.set(key, m);
+    }
+    return m;
+  }
+
+  /** Only what the mask depends on: counters enter the key only when they can matter. */
+  private maskKey(s: State): string {
+    if (s.ended) return "ended";
+    if (!this.needsGroups(s) && !this.plan.approximate) return `${s.q}`;
+    return `${s.q}:${s.chars}:${s.tokens}`;
+  }
+
+  private needsGroups(s: State): boolean {
+    const tokens = this.plan.tokens;
+    if (this.plan.chars !== undefined) return true;
+    return tokens !== undefined && (tokens.max - (s.tokens + 1) <= 1 || s.tokens + 1 < tokens.min);
+  }
+
+  private computeMask(s: State): Mask {
+    const canEnd = this.canEnd(s);
+    const allowed = this.allowedTokens(s);
+    const count = allowed === this.empty ? 0 : popcount(allowed);
+    const forced = canEnd || count === 0 ? undefined : this.forcedBytes(s.q);
+    const base = { allowed, count, canEnd, mustEnd: canEnd && count === 0 };
+    return forced === undefined ? base : { ...base, forced };
+  }
+
+  private allowedTokens(s: State): Uint32Array {
+    const tokens = this.plan.tokens;
+    if (s.ended || this.analysis.final[s.q] === 1) return this.empty;
+    if (tokens !== undefined && s.tokens + 1 > tokens.max) return this.empty;
+    if (!this.needsGroups(s)) return this.bitsetOf(s.q);
+    const bits = new Uint32Array(this.empty.length);
+    for (const g of this.groupsOf(s.q)) {
+      if (!this.groupPasses(g, s.chars, s.tokens + 1)) continue;
+      const ids = g.ids;
+      for (let k = 0; k < ids.length; k++) bits[ids[k] >>> 5] |= 1 << (ids[k] & 31);
+    }
+    return bits;
+  }
+
+  private bitsetOf(q: number): Uint32Array {
+    let bits = this.bitsets.get(q);
+    if (bits === undefined) {
+      bits = walkBitset(this.trie, this.plan.dfa, this.analysis.final, q);
+      this.bitsets.set(q, bits);
+    }
+    return bits;
+  }
+
+  private groupsOf(q: number): Group[] {
+    let g = this.groups.get(q);
+    if (g === undefined) {
+      g = walkGroups(this.trie, this.plan.dfa, this.analysis.final, q);
+      this.groups.set(q, g);
+    }
+    return g;
+  }
+
+  private groupPasses(g: Group, chars: number, tokens: number): boolean {
+    const total = chars + g.chars;
+    if (g.overshoot) return this.acceptNow(g.state, total) && this.tokensAllow(tokens);
+    return this.viable(g.state, total, tokens);
+  }
+
+  private tokensAllow(n: number): boolean {
+    return this.plan.tokens === undefined || allowsLength(this.plan.tokens, n);
+  }
+
+  /** The value may end at DFA state `q` after `total` generated characters. */
+  private acceptNow(q: number, total: number): boolean {
+    if (this.plan.dfa.accept[q] === 0) return false;
+    return this.plan.chars === undefined || allowsLength(this.plan.chars, total - this.plan.stripChars[q]);
+  }
+
+  /** Some completion from `q` satisfies the character counter (the DFA alone: q is live). */
+  private charViable(q: number, total: number): boolean {
+    const { reach, horizon, stripOffset } = this.analysis;
+    const chars = this.plan.chars;
+    if (reach === undefined || chars === undefined) return true;
+    const width = horizon + 1;
+    for (let r = 0; r <= horizon; r++) {
+      const n = total + r - stripOffset;
+      if (n > chars.max) return false;
+      if (reach[q * width + r] === 1 && allowsLength(chars, n)) return true;
+    }
+    return false;
+  }
+
+  private viable(q: number, total: number, tokens: number): boolean {
+    const budget = this.plan.tokens === undefined ? Infinity : this.plan.tokens.max - tokens;
+    const endNow = this.acceptNow(q, total) && this.tokensAllow(tokens);
+    if (budget <= 0 || endNow) return endNow;
+    if (!this.charViable(q, total)) return false;
+    if (budget === 1) return this.groupsOf(q).some((g) => this.acceptNow(g.state, total + g.chars) && this.tokensAllow(tokens + 1));
+    return true;
+  }
+
+  private canEnd(s: State): boolean {
+    if (s.ended) return true;
+    if (!this.acceptNow(s.q, s.chars) || !this.tokensAllow(s.tokens)) return false;
+    return !this.plan.approximate || evaluateSpec(this.spec, this.value(s), s.tokens).ok;
+  }
+
+  /** Bytes every continuation must start with, up to the next choice or possible end. */
+  private forcedBytes(q: number): Uint8Array | undefined {
+    const out: number[] = [];
+    const { dfa } = this.plan;
+    let s = q;
+    while (dfa.accept[s] === 0 && this.analysis.onlyByte[s] >= 0 && out.length < 4096) {
+      const b = this.analysis.onlyByte[s];
+      out.push(b);
+      s = dfa.trans[s * 256 + b];
+    }
+    return out.length === 0 ? undefined : Uint8Array.from(out);
+  }
+
+  advance(state: MaskState, tokenId: number): Advance | undefined {
+    const s = state as State;
+    if (tokenId < 0 || tokenId >= this.vocab.size) return undefined;
+    const m = this.mask(s);
+    if ((m.allowed[tokenId >>> 5] & (1 << (tokenId & 31))) === 0) return undefined;
+    return this.consume(s, this.vocab.bytes(tokenId), 1);
+  }
+
+  advanceBytes(state: MaskState, bytes: Uint8Array, tokens = 0): Advance | undefined {
+    const s = state as State;
+    if (s.ended) return bytes.length === 0 ? { state: s } : undefined;
+    const next = this.consume(s, bytes, tokens);
+    if (next === undefined) return undefined;
+    const n = next.state as State;
+    if (this.plan.tokens !== undefined && n.tokens > this.plan.tokens.max) return undefined;
+    if (n.ended) return this.canEnd(n) ? next : undefined;
+    const ok = (this.acceptNow(n.q, n.chars) && this.tokensAllow(n.tokens)) || (this.analysis.final[n.q] === 0 && this.charViable(n.q, n.chars));
+    return ok ? next : undefined;
+  }
+
+  /** Runs bytes through the DFA; a dead byte right after a final state ends the value there. */
+  private consume(s: State, bytes: Uint8Array, tokens: number): Advance | undefined {
+    const { trans } = this.plan.dfa;
+    let q = s.q;
+    let chars = s.chars;
+    for (let i = 0; i < bytes.length; i++) {
+      const next = trans[q * 256 + bytes[i]];
+      if (next < 0) {
+        if (i === 0 || this.analysis.final[q] === 0) return undefined;
+        const state = makeState(q, chars, s.tokens + tokens, true, append(s.text, bytes.slice(0, i)));
+        return { state, valueEndsAfter: i };
+      }
+      q = next;
+      if (!isContinuation(bytes[i])) chars++;
+    }
+    return { state: makeState(q, chars, s.tokens + tokens, false, append(s.text, bytes.slice())) };
+  }
+
+  isComplete(state: MaskState): boolean {
+    return this.canEnd(state as State);
+  }
+
+  value(state: MaskState): string {
+    const s = state as State;
+    const bytes = concat(s.text);
+    return decoder.decode(bytes.subarray(0, bytes.length - this.plan.stripBytes[s.q]));
+  }
+
+  valueComplete(text: string): { readonly ok: boolean; readonly reason?: string } {
+    return evaluateSpec(this.spec, text, undefined);
+  }
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { allowedTexts, idOf, runTrace, tinyVocab } from "./helpers.js";
+import { compileConstraint } from "../../src/constraints/compile.js";
+
+const words = tinyVocab([
+  "a", "b", "c", "1", "2", "3", "-", ".", " ", "\n", ".\n", "12", "123", "-1", "ab", "abc", "cat", "dog",
+  "yes", "no", "y", "es", "n", "o", " yes", "2024", "-0", "0", "4", "5", "6", "7", "8", "9", "12a",
+]);
+
+describe("token traces", () => {
+  it("INT: digits and a leading minus, no spaces", () => {
+    const { c, state } = runTrace({ kind: "int" }, words, [
+      { allow: ["-", "1", "12", "123", "-1"], mask: ["a", " ", "12a", "."], canEnd: false, take: "-1" },
+      { allow: ["2", "12"], mask: ["-", "-1", " "], canEnd: true, take: "2" },
+    ]);
+    expect(c.value(state)).toBe("-12");
+    expect(c.isComplete(state)).toBe(true);
+    expect(c.mask(state).mustEnd).toBe(false);
+  });
+
+  it("choice: only prefixes of options, forced continuation, mustEnd at the end", () => {
+    const { c, state } = runTrace({ kind: "choice", options: ["yes", "no"] }, words, [
+      { allow: ["yes", "y", "no", "n"], mask: [" yes", "es", "ab"], canEnd: false, take: "y" },
+      { allow: ["es"], mask: ["yes", "o"], canEnd: false, forced: "es", take: "es" },
+    ]);
+    const m = c.mask(state);
+    expect(m.count).toBe(0);
+    expect(m.canEnd && m.mustEnd).toBe(true);
+    expect(c.value(state)).toBe("yes");
+  });
+
+  it("STOPS_AT: the phrase ends the value; a token running past it is allowed and cut", () => {
+    const { c, state } = runTrace({ kind: "stopsAt", stop: "." }, words, [
+      { allow: ["a", "cat", " ", "\n", ".", ".\n"], canEnd: true, take: "cat" },
+      { allow: [".\n"], take: ".\n", endsAfter: 1 },
+    ]);
+    expect(c.value(state)).toBe("cat.");
+    expect(c.mask(state).mustEnd).toBe(true);
+    expect(c.mask(state).count).toBe(0);
+  });
+
+  it("STOPS_BEFORE: the phrase is generated but not part of the value", () => {
+    const { c, state } = runTrace({ kind: "stopsBefore", stop: "\n" }, words, [
+      { allow: ["a", "\n", ".\n"], canEnd: true, take: "dog" },
+      { take: ".\n" },
+    ]);
+    expect(c.value(state)).toBe("dog.");
+    expect(c.mask(state).mustEnd).toBe(true);
+  });
+
+  it("regex date-like: exact masks and a fast-forwarded dash", () => {
+    runTrace({ kind: "regex", pattern: "[0-9]{4}-[0-9]{2}" }, words, [
+      { allow: ["2024", "12", "123", "1"], mask: ["-", "-1", "12a"], take: "2024" },
+      { allow: ["-", "-1", "-0"], mask: ["1", "12"], forced: "-", take: "-1" },
+      // "12" passes the final state after "1" and is cut there (the overshoot rule).
+      { allow: ["2", "12"], mask: ["-", "-1", "a"], take: "12", endsAfter: 1 },
+    ]);
+  });
+
+  it("len(TOKENS(X)) < 3: after two tokens the value must be complete", () => {
+    const spec = { kind: "and", parts: [{ kind: "stopsAt", stop: "\n" }, { kind: "tokenLength", op: "<", n: 3 }] } as const;
+    const { c, state } = runTrace(spec, words, [{ take: "a" }, { take: "b" }]);
+    const m = c.mask(state);
+    expect(m.count).toBe(0);
+    expect(m.mustEnd).toBe(true);
+  });
+
+  it("len(TOKENS(X)) with INT: the last token must complete the value", () => {
+    const spec = { kind: "and", parts: [{ kind: "int" }, { kind: "tokenLength", op: "<=", n: 2 }] } as const;
+    runTrace(spec, words, [
+      { allow: ["-", "1"], take: "-" },
+      { allow: ["1", "12"], mask: ["-", "a"], take: "12" },
+    ]);
+  });
+
+  it("char length counter beside a stop phrase", () => {
+    const spec = { kind: "and", parts: [{ kind: "stopsAt", stop: "\n" }, { kind: "charLength", op: "<", n: 4 }] } as const;
+    const { c, state } = runTrace(spec, words, [
+      { allow: ["abc", "12", "\n"], mask: ["2024"], take: "ab" },
+      { allow: ["c", "\n"], mask: ["abc", "cat", "12"], take: "c" },
+    ]);
+    expect(c.mask(state).mustEnd).toBe(true);
+    expect(c.value(state)).toBe("abc");
+  });
+
+  it("special tokens are never allowed; EOS is signalled by canEnd", () => {
+    const c = compileConstraint({ kind: "true" }, words);
+    const m = c.mask(c.start());
+    expect(m.count).toBe(words.size - 1);
+    expect(allowedTexts(words, m)).not.toContain("");
+    expect(c.advance(c.start(), 0)).toBeUndefined();
+    expect(m.canEnd).toBe(true);
+    expect(idOf(words, "a")).toBe(1);
+  });
+});
