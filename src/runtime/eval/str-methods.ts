@@ -61,10 +61,8 @@ function splitWhitespace(s: string, limit: number, fromRight: boolean): string[]
     while (i < cps.length && isSpace(cps[i])) i++;
     if (i >= cps.length) break;
     if (words.length === limit) {
-      // The rest, with its trailing whitespace removed, is the last part.
-      let end = cps.length;
-      while (end > i && isSpace(cps[end - 1])) end--;
-      words.push(cps.slice(i, end).join(""));
+      // The rest is the last part, whitespace at its far end included (as CPython keeps it).
+      words.push(cps.slice(i).join(""));
       break;
     }
     const start = i;
