@@ -70,7 +70,7 @@ export function check(query: Query, options: CheckOptions = {}): PhaseResult<Che
   const unresolved = [...scopes.unresolved, ...holes.inputUses].sort((a, b) => a.span.start - b.span.start);
   const uses = unresolved.filter((u) => !UNSUPPORTED_BUILTINS.has(u.name));
   const diagnostics = withoutEchoes([
-    ...checkStatements(query.body),
+    ...checkStatements(query.body, options.source?.text),
     ...unresolved.filter((u) => UNSUPPORTED_BUILTINS.has(u.name)).map((u) => unsupportedBuiltin(u.name, u.span)),
     ...holes.diagnostics,
     ...constraintDiagnostics(query, scopes, isHostFunction),

@@ -1,5 +1,5 @@
 /** What the checker hands to later phases (lowering, the interpreter, the CLI). */
-import type { Span } from "../diagnostics/diagnostic.js";
+import type { Source, Span } from "../diagnostics/diagnostic.js";
 import type { CallExpr, FunctionDef, HoleSegment, Query } from "../syntax/ast.js";
 
 /** The value type of a hole, decided from its `[NAME: type]` annotation. */
@@ -56,4 +56,6 @@ export interface CheckOptions {
   readonly inputs?: readonly string[];
   /** Functions registered from TypeScript: known names, never inputs. */
   readonly hostFunctions?: readonly string[];
+  /** The text the query was parsed from, when there is one: lets the checker accept `import lmql`. */
+  readonly source?: Source;
 }

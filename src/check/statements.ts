@@ -4,18 +4,29 @@
  * LMQL 0.7.4+ queries may return a value.
  */
 import { unreachable, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Stmt } from "../syntax/ast.js";
+import type { Stmt, UnsupportedStmt } from "../syntax/ast.js";
 import { outsideLoop, unsupportedDecorator, unsupportedStatement } from "./errors.js";
 import { dottedName } from "./walk.js";
 
-function checkBlock(block: readonly Stmt[], inLoop: boolean, out: Diagnostic[]): void {
-  for (const s of block) checkStatement(s, inLoop, out);
+/** `import lmql` is how LMQL files begin; lmql-ts provides `lmql` itself, so it is harmless. */
+function isImportLmql(s: UnsupportedStmt, text: string | undefined): boolean {
+  return s.construct === "import" && text !== undefined && /^import\s+lmql\s*(#.*)?$/.test(text.slice(s.span.start, s.span.end).trim());
 }
 
-function checkStatement(s: Stmt, inLoop: boolean, out: Diagnostic[]): void {
+interface Context {
+  readonly text: string | undefined;
+  readonly out: Diagnostic[];
+}
+
+function checkBlock(block: readonly Stmt[], inLoop: boolean, ctx: Context): void {
+  for (const s of block) checkStatement(s, inLoop, ctx);
+}
+
+function checkStatement(s: Stmt, inLoop: boolean, ctx: Context): void {
+  const out = ctx.out;
   switch (s.kind) {
     case "unsupported":
-      out.push(unsupportedStatement(s.construct, s.keywordSpan));
+      if (!isImportLmql(s, ctx.text)) out.push(unsupportedStatement(s.construct, s.keywordSpan));
       return;
     case "break":
     case "continue":
@@ -23,17 +34,17 @@ function checkStatement(s: Stmt, inLoop: boolean, out: Diagnostic[]): void {
       return;
     case "def":
       for (const d of s.decorators) out.push(unsupportedDecorator(dottedName(d) ?? "...", d.span));
-      checkBlock(s.body, false, out);
+      checkBlock(s.body, false, ctx);
       return;
     case "for":
     case "while":
-      checkBlock(s.body, true, out);
+      checkBlock(s.body, true, ctx);
       // `else` of a loop runs after it: a `break` there belongs to an outer loop.
-      if (s.orelse !== undefined) checkBlock(s.orelse, inLoop, out);
+      if (s.orelse !== undefined) checkBlock(s.orelse, inLoop, ctx);
       return;
     case "if":
-      for (const b of s.branches) checkBlock(b.body, inLoop, out);
-      if (s.orelse !== undefined) checkBlock(s.orelse, inLoop, out);
+      for (const b of s.branches) checkBlock(b.body, inLoop, ctx);
+      if (s.orelse !== undefined) checkBlock(s.orelse, inLoop, ctx);
       return;
     case "prompt":
     case "expr":
@@ -49,8 +60,9 @@ function checkStatement(s: Stmt, inLoop: boolean, out: Diagnostic[]): void {
   }
 }
 
-export function checkStatements(body: readonly Stmt[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  checkBlock(body, false, out);
-  return out;
+/** `text` is the query's source text when known (to recognise `import lmql`). */
+export function checkStatements(body: readonly Stmt[], text?: string): Diagnostic[] {
+  const ctx: Context = { text, out: [] };
+  checkBlock(body, false, ctx);
+  return ctx.out;
 }

@@ -58,6 +58,13 @@ describe("statements", () => {
     expect(d!.message).toContain("not supported in lmql-ts: `import`");
   });
 
+  it("accepts `import lmql` when it can read the source, and no other import", () => {
+    const stmt = (end: number) => b.query([{ kind: "unsupported", construct: "import", keywordSpan: { start: 0, end: 6 }, span: { start: 0, end } }]);
+    expect(check(stmt(11), { source: { name: "q.lmql", text: "import lmql\n" } }).diagnostics).toEqual([]);
+    expect(codes(check(stmt(11)).diagnostics)).toEqual(["E200"]);
+    expect(codes(check(stmt(15), { source: { name: "q.lmql", text: "import lmql, os\n" } }).diagnostics)).toEqual(["E200"]);
+  });
+
   it("reports Python builtins we do not provide as unsupported, not as inputs", () => {
     const q = b.query([b.exprStmt(b.call("eval", [b.str("1+1")]))]);
     const evalAt = { start: 0, end: 4 };
