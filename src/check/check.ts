@@ -8,7 +8,7 @@ import type { Query } from "../syntax/ast.js";
 import type { CheckedQuery, CheckOptions } from "./checked-query.js";
 import { checkDecoder, checkDistribution, checkModel } from "./clauses.js";
 import { checkConstraint } from "./constraints.js";
-import { inputName, unsupportedBuiltin } from "./errors.js";
+import { inputName, nestedTooDeeply, unsupportedBuiltin } from "./errors.js";
 import { collectFunctions } from "./functions.js";
 import { checkHoles } from "./holes.js";
 import { BUILTINS, UNSUPPORTED_BUILTINS } from "./known-names.js";
@@ -61,7 +61,20 @@ function withoutEchoes(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return diagnostics.filter((d) => d.severity === "error" || !errorSpans.has(`${d.span.start}:${d.span.end}`));
 }
 
+/**
+ * Checks a parsed query. Never throws for user input: an AST too deep for the recursive passes
+ * (e.g. an `and` chain of tens of thousands of terms) becomes an E299 diagnostic.
+ */
 export function check(query: Query, options: CheckOptions = {}): PhaseResult<CheckedQuery> {
+  try {
+    return runPasses(query, options);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return { value: { query, inputs: [], holes: [], functions: [] }, diagnostics: [nestedTooDeeply(query.span)] };
+  }
+}
+
+function runPasses(query: Query, options: CheckOptions): PhaseResult<CheckedQuery> {
   const hosts = new Set(options.hostFunctions ?? []);
   const isHostFunction = (name: string): boolean => hosts.has(name);
   const scopes = resolveScopes(query, isHostFunction);

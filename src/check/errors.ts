@@ -220,6 +220,11 @@ export function distributionOptionNotString(at: Span): Diagnostic {
   return error("E262", "distribution options must be strings", at, "each option is text the model could continue the prompt with; write it in quotes");
 }
 
+/** E299: the query is nested too deeply for the checker's recursion (a resource limit, not a bug). */
+export function nestedTooDeeply(at: Span): Diagnostic {
+  return error("E299", "the query is nested too deeply to check", at, "split long expressions or `and` chains into smaller parts");
+}
+
 // ---------------------------------------------------------------- inputs
 
 /** W200: a name read but never defined: an input of the query. */

@@ -235,3 +235,12 @@ describe("clauses", () => {
     expect(codes(check(numbers).diagnostics)).toEqual(["E262"]);
   });
 });
+
+describe("robustness", () => {
+  it("turns an AST too deep to walk into E299 instead of throwing", () => {
+    let where = b.cmp(b.call("len", [b.name("X")]), "<", b.num(5));
+    for (let i = 0; i < 200_000; i++) where = b.and(where, b.cmp(b.name("X"), "!=", b.str("a")));
+    const { diagnostics } = check(b.query([b.prompt([b.hole("X")], where)]));
+    expect(codes(diagnostics)).toEqual(["E299"]);
+  });
+});
