@@ -147,6 +147,8 @@ describe("str methods", () => {
     ["index", method("hello", "index", "e"), "1"],
     ["count", method("banana", "count", "an"), "2"],
     ["count empty", method("ab", "count", ""), "3"],
+    ["count empty in a reversed window", method("abcdef", "count", "", -2, 1), "0"],
+    ["find empty in a reversed window", method("abcdef", "find", "", 4, 1), "-1"],
     ["splitlines", method("a\nb\r\nc", "splitlines"), "['a', 'b', 'c']"],
     ["splitlines keepends", method("a\nb", "splitlines", true), "['a\\n', 'b']"],
     ["title", method("hello wORLD", "title"), "'Hello World'"],

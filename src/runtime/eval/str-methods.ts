@@ -80,8 +80,9 @@ function window(s: string, start: Value | undefined, end: Value | undefined): { 
   const rawStart = optInt(start, 0);
   const a = clamp(rawStart);
   const b = clamp(optInt(end, n));
-  // CPython answers "not found" when start lies past the end, even for an empty needle.
-  return { text: a >= b ? "" : cps.slice(a, b).join(""), offset: a, beyond: (rawStart < 0 ? rawStart + n : rawStart) > n };
+  // CPython answers "not found" when start lies past the end of the string or of the window,
+  // even for an empty needle.
+  return { text: a >= b ? "" : cps.slice(a, b).join(""), offset: a, beyond: (rawStart < 0 ? rawStart + n : rawStart) > n || a > b };
 }
 
 function find(s: string, args: readonly Value[], fromRight: boolean): number {
