@@ -1,7 +1,240 @@
+/**
+ * `lmql run FILE [--model ID] [--arg name=value ...] [--seed N] [--max-tokens N] [--json]`:
+ * argument parsing and printing only; `run()` does the work.
+ */
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { compile } from "../api/compile.js";
+import type { RunOptions, RunResult } from "../api/result.js";
+import { run } from "../api/run.js";
+import { LmqlError, type Source } from "../diagnostics/diagnostic.js";
+import { renderDiagnostics } from "../diagnostics/render.js";
+import type { RunEvent } from "../runtime/run-events.js";
 import { EXIT } from "./main.js";
 
-/** Placeholder until the interpreter lands. */
-export async function runCommand(_args: string[]): Promise<number> {
-  process.stderr.write("lmql run: not built yet\n");
-  return EXIT.software;
+const HELP = `Usage: lmql run FILE [options]
+
+Runs a query and prints the prompt as it is generated, then each variable.
+
+Options:
+  --model ID         model to run on (overrides the query's 'from'; default local:tiny-lm):
+                     a bundled model (local:tiny-lm, local:micro-lm), a folder, or a Hugging Face id
+  --arg NAME=VALUE   a value for an input of the query (repeatable); VALUE is a string, or JSON
+                     when it parses as a number, list or object
+  --seed N           seed for sampling decoders (repeatable results)
+  --max-tokens N     cap on the tokens all holes of one result may generate
+  --json             print {"results":[...],"model":...,"stats":{...}} on stdout instead
+  -h, --help         show this help
+
+Exit codes: 0 ok, 64 usage error, 65 query errors, 70 runtime errors.
+`;
+
+interface Invocation {
+  readonly file: string;
+  readonly model: string | undefined;
+  readonly args: Record<string, unknown>;
+  readonly seed: number | undefined;
+  readonly maxTokens: number | undefined;
+  readonly json: boolean;
+}
+
+type Parsed = { readonly kind: "run"; readonly invocation: Invocation } | { readonly kind: "help" } | { readonly kind: "usage"; readonly message: string };
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const parsed = parseCommandLine(argv);
+  switch (parsed.kind) {
+    case "help":
+      process.stdout.write(HELP);
+      return EXIT.ok;
+    case "usage":
+      process.stderr.write(`lmql run: ${parsed.message}\n\n${HELP}`);
+      return EXIT.usage;
+    case "run":
+      return execute(parsed.invocation);
+  }
+}
+
+function parseCommandLine(argv: string[]): Parsed {
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        model: { type: "string" },
+        arg: { type: "string", multiple: true },
+        seed: { type: "string" },
+        "max-tokens": { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (e) {
+    return { kind: "usage", message: e instanceof Error ? e.message : String(e) };
+  }
+  if (values.help === true) return { kind: "help" };
+  if (positionals.length !== 1) return { kind: "usage", message: positionals.length === 0 ? "no query FILE given" : `one FILE at a time (got ${positionals.length})` };
+  const args: Record<string, unknown> = {};
+  for (const a of (values.arg as string[] | undefined) ?? []) {
+    const eq = a.indexOf("=");
+    if (eq <= 0) return { kind: "usage", message: `--arg expects NAME=VALUE, got '${a}'` };
+    args[a.slice(0, eq)] = argValue(a.slice(eq + 1));
+  }
+  const seed = integerOption(values.seed, "--seed", false);
+  const maxTokens = integerOption(values["max-tokens"], "--max-tokens", true);
+  if (typeof seed === "string") return { kind: "usage", message: seed };
+  if (typeof maxTokens === "string") return { kind: "usage", message: maxTokens };
+  const model = typeof values.model === "string" ? values.model : undefined;
+  return { kind: "run", invocation: { file: positionals[0]!, model, args, seed, maxTokens, json: values.json === true } };
+}
+
+/** Numbers, lists and objects given as JSON become those values; anything else is a string. */
+function argValue(text: string): unknown {
+  if (!/^\s*[-\d[{]/.test(text) && !/^(true|false|null)$/.test(text)) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The number, undefined when absent, or an error message. */
+function integerOption(v: unknown, flag: string, positive: boolean): number | undefined | string {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || (positive && n < 1)) return `${flag} expects ${positive ? "a whole number ≥ 1" : "a whole number"}, got '${String(v)}'`;
+  return n;
+}
+
+async function execute(inv: Invocation): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(inv.file, "utf8");
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    process.stderr.write(`lmql run: cannot read ${inv.file}: ${code === "ENOENT" ? "no such file" : String(e)}\n`);
+    return EXIT.usage;
+  }
+  const source: Source = { name: inv.file, text };
+  const compiled = compile(source);
+  if (compiled.kind === "error") {
+    process.stderr.write(`${renderDiagnostics(compiled.diagnostics, source)}\n`);
+    return EXIT.dataErr;
+  }
+  const printer = inv.json ? undefined : new StreamPrinter(process.stdout.isTTY === true, process.stderr.isTTY === true);
+  const options: RunOptions = {
+    args: inv.args,
+    ...(inv.model === undefined ? {} : { model: inv.model }),
+    ...(inv.seed === undefined ? {} : { seed: inv.seed }),
+    ...(inv.maxTokens === undefined ? {} : { maxTokens: inv.maxTokens }),
+    ...(printer === undefined ? { onEvent: progressOnly(process.stderr.isTTY === true) } : { onEvent: (e: RunEvent) => printer.event(e) }),
+  };
+  let result: RunResult;
+  try {
+    result = await run(compiled.query, options);
+  } catch (e) {
+    printer?.finishLine();
+    if (!(e instanceof LmqlError)) throw e;
+    process.stderr.write(`${renderDiagnostics(e.diagnostics, e.source ?? source)}\n`);
+    return isQueryError(e) ? EXIT.dataErr : EXIT.software;
+  }
+  if (printer === undefined) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else printer.summary(result);
+  return EXIT.ok;
+}
+
+/** Missing inputs and bad clause values are the query's (or the command line's) fault: 65. */
+function isQueryError(e: LmqlError): boolean {
+  return e.diagnostics.every((d) => d.code === "E301");
+}
+
+function progressOnly(tty: boolean): (e: RunEvent) => void {
+  let shown = false;
+  return (e) => {
+    if (!tty || e.type !== "model-loading") return;
+    shown = true;
+    process.stderr.write(`\rloading ${e.model}${e.progress === undefined ? "" : ` ${Math.round(e.progress)}%`}   `);
+    if (shown && e.progress !== undefined && e.progress >= 100) process.stderr.write("\r\x1b[K");
+  };
+}
+
+const GREEN = "\x1b[32m";
+const DIM = "\x1b[2m";
+const RESET = "\x1b[0m";
+
+/** Streams the prompt to stdout as it is decided; generated text is coloured on a terminal. */
+class StreamPrinter {
+  private atLineStart = true;
+  private loading = false;
+  private current = 0;
+  constructor(private readonly color: boolean, private readonly progress: boolean) {}
+
+  event(e: RunEvent): void {
+    switch (e.type) {
+      case "model-loading":
+        if (!this.progress) return;
+        this.loading = true;
+        process.stderr.write(`\rloading ${e.model}${e.progress === undefined ? "" : ` ${Math.round(e.progress)}%`}   `);
+        return;
+      case "text":
+        this.startResult(e.result);
+        this.write(e.generated && this.color ? `${GREEN}${e.text}${RESET}` : e.text, e.text);
+        return;
+      case "role":
+        this.startResult(e.result);
+        this.write(this.color ? `${DIM}{:${e.role}}${RESET}` : `{:${e.role}}`, `{:${e.role}}`);
+        return;
+      case "print":
+        this.startResult(e.result);
+        this.write(e.text, e.text);
+        return;
+      case "hole-start":
+      case "hole-end":
+      case "distribution":
+        return;
+    }
+  }
+
+  finishLine(): void {
+    this.clearLoading();
+    if (!this.atLineStart) process.stdout.write("\n");
+    this.atLineStart = true;
+  }
+
+  summary(result: RunResult): void {
+    this.finishLine();
+    result.results.forEach((r, i) => {
+      const label = result.results.length > 1 ? `result ${i + 1}: ` : "";
+      process.stdout.write("\n");
+      for (const [name, value] of Object.entries(r.variables)) process.stdout.write(`${label}${name} = ${JSON.stringify(value)}\n`);
+      if (r.distribution !== null) {
+        for (const [name, dist] of Object.entries(r.distribution)) {
+          for (const [option, p] of Object.entries(dist)) process.stdout.write(`${label}P(${name} = ${JSON.stringify(option)}) = ${p.toFixed(4)}\n`);
+        }
+      }
+      if (r.returned !== null) process.stdout.write(`${label}returned ${JSON.stringify(r.returned)}\n`);
+    });
+  }
+
+  /** Results of sample(n) stream one after another, each under its own header. */
+  private startResult(result: number): void {
+    this.clearLoading();
+    if (result === this.current) return;
+    this.finishLine();
+    this.current = result;
+    process.stdout.write(`--- result ${result + 1} ---\n`);
+  }
+
+  private write(shown: string, plain: string): void {
+    if (plain === "") return;
+    process.stdout.write(shown);
+    this.atLineStart = plain.endsWith("\n");
+  }
+
+  private clearLoading(): void {
+    if (this.loading) process.stderr.write("\r\x1b[K");
+    this.loading = false;
+  }
 }

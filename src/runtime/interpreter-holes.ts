@@ -8,9 +8,11 @@ import type { ConstraintSpec } from "../constraints/spec.js";
 import type { Span } from "../diagnostics/diagnostic.js";
 import type { HoleIr } from "../ir/ir.js";
 import { namesIn } from "../ir/names.js";
-import type { HoleResult } from "./decode/types.js";
+import type { HoleResult, OptionScore } from "./decode/types.js";
+import { DecodeError } from "./decode/decode-error.js";
+import { ConstraintError } from "../constraints/errors.js";
 import { constraintScope } from "./constraint-functions.js";
-import { callValue, evalArguments, evaluate, float, isCallable, iterate, PyError, pyRepr, pyStr, toJs, truthy, typeName, type Scope, type Value } from "./eval/index.js";
+import { callValue, evalArguments, evaluate, float, isCallable, iterate, pyRepr, pyStr, toJs, truthy, typeName, type Scope, type Value } from "./eval/index.js";
 import { instantiate } from "./instantiate-constraint.js";
 import type { RunState } from "./interpreter-state.js";
 import { fail, RUNTIME_CODES, RuntimeFailure } from "./runtime-error.js";
@@ -35,7 +37,7 @@ export async function fillHole(hole: HoleIr, scope: Scope, st: RunState): Promis
 async function decodeHole(hole: HoleIr, scope: Scope, st: RunState): Promise<Value> {
   const checks = constraintScope(scope, st.options.tokenize ?? wordPieces);
   const spec = await instantiate(hole.constraint, { scope: checks, eval: st.eval, isDecided: (n) => st.variables.has(n) || n === hole.name });
-  const constraint = compile(spec, st);
+  const constraint = compile(spec, st, hole.span);
   const remaining = st.options.limits.maxTokens - st.tokens;
   if (remaining <= 0) throw fail(RUNTIME_CODES.queryTokens, `the query used up its budget of ${st.options.limits.maxTokens} tokens before hole '${hole.name}'`, hole.span, "raise it with --max-tokens or run({ maxTokens })");
   const perHole = Math.min(st.options.constraints.maxTokens(spec) ?? st.options.limits.maxTokensPerHole, st.options.limits.maxTokensPerHole);
@@ -56,18 +58,26 @@ async function generate(hole: HoleIr, constraint: CompiledConstraint, maxTokens:
   try {
     return await st.session.generate({ name: hole.name, constraint, maxTokens }, (text) => st.emit({ type: "text", text, generated: true, variable: hole.name }));
   } catch (e) {
-    if (e instanceof RuntimeFailure || e instanceof PyError) throw e;
-    const message = e instanceof Error ? e.message : String(e);
-    const code = /context/i.test(message) ? RUNTIME_CODES.contextLength : RUNTIME_CODES.decoding;
-    throw fail(code, `decoding hole '${hole.name}' failed: ${message}`, hole.span);
+    throw decodeFailure(e, hole.span);
   }
 }
 
-function compile(spec: ConstraintSpec, st: RunState): CompiledConstraint {
+/** The session's own errors (all tokens masked, context exceeded) located at the hole. */
+function decodeFailure(e: unknown, at: Span): unknown {
+  if (e instanceof DecodeError) return new RuntimeFailure(e.toDiagnostic(at));
+  return e;
+}
+
+function compile(spec: ConstraintSpec, st: RunState, at: Span): CompiledConstraint {
   const key = JSON.stringify(spec);
   let c = st.compiled.get(key);
   if (c === undefined) {
-    c = st.options.constraints.compile(spec);
+    try {
+      c = st.options.constraints.compile(spec);
+    } catch (e) {
+      if (e instanceof ConstraintError) throw fail(RUNTIME_CODES.constraintArgument, `the constraint of this hole cannot be compiled: ${e.message}`, at);
+      throw e;
+    }
     st.compiled.set(key, c);
   }
   return c;
@@ -135,7 +145,12 @@ async function callHole(hole: HoleIr, call: HoleIr["value"] & { kind: "call" }, 
 async function distributionHole(hole: HoleIr, scope: Scope, st: RunState): Promise<Value> {
   const clause = st.program.distribution!;
   const options = await distributionOptions(clause.options, scope, st, clause.span);
-  const scores = await st.session.scoreOptions(options);
+  let scores: readonly OptionScore[];
+  try {
+    scores = await st.session.scoreOptions(options);
+  } catch (e) {
+    throw decodeFailure(e, clause.span);
+  }
   let best = scores[0]!;
   for (const s of scores) if (s.probability > best.probability) best = s;
   st.session.appendText(best.option);

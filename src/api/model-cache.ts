@@ -1,0 +1,53 @@
+/**
+ * Loaded models and their byte vocabularies, kept for the life of the process so repeated runs do
+ * not reload the weights or rebuild the vocabulary.
+ */
+import type { Vocabulary } from "../constraints/engine.js";
+import { vocabularyFromTokenizerJson } from "../constraints/vocabulary.js";
+import type { LogitsModel } from "../models/model.js";
+import { loadTransformersModel, type LoadProgress } from "../models/transformers.js";
+
+/** The model every command uses when the query and the caller name none. */
+export const DEFAULT_MODEL = "local:tiny-lm";
+
+const models = new Map<string, Promise<LogitsModel>>();
+const vocabularies = new WeakMap<LogitsModel, Vocabulary>();
+
+/** The model for `id`, loading it once; a failed load is forgotten so a later call can retry. */
+export function loadModel(id: string, onProgress?: (info: LoadProgress) => void): Promise<LogitsModel> {
+  const key = canonicalId(id);
+  let pending = models.get(key);
+  if (pending === undefined) {
+    pending = loadTransformersModel(id, onProgress === undefined ? {} : { onProgress });
+    models.set(key, pending);
+    pending.catch(() => models.delete(key));
+  }
+  return pending;
+}
+
+/** `tiny-lm` and `local:tiny-lm` are the same bundled model. */
+function canonicalId(id: string): string {
+  return id.startsWith("local:") ? id.slice("local:".length) : id;
+}
+
+export function vocabularyOf(model: LogitsModel): Vocabulary {
+  let v = vocabularies.get(model);
+  if (v === undefined) {
+    v = vocabularyFromTokenizerJson(model.tokenizerJson, { eosTokenIds: model.eosTokenIds });
+    vocabularies.set(model, v);
+  }
+  return v;
+}
+
+/** Frees every cached model (tests, long-lived hosts). */
+export async function clearModelCache(): Promise<void> {
+  const loaded = [...models.values()];
+  models.clear();
+  for (const pending of loaded) {
+    try {
+      await (await pending).dispose();
+    } catch {
+      // A model that failed to load has nothing to free.
+    }
+  }
+}
