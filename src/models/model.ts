@@ -53,6 +53,11 @@ export interface ModelSession {
   truncate(length: number): void;
   /** A new session sharing this one's consumed prefix. */
   fork(): ModelSession;
+  /**
+   * Optional: the decoder announces that the next logits begin a new hole; `healed` is the prompt
+   * text it backed up over for token healing (empty if none). Only scripted test models use it.
+   */
+  beginHole?(healed: string): void;
   /** Counts forward passes run by this session and its forks. */
   readonly stats: { forwardPasses: number; tokensFed: number };
 }

@@ -18,6 +18,8 @@ export interface DecoderSettings {
   readonly seed?: number;
   /** Hard cap per hole when its constraints set none. */
   readonly maxTokensPerHole: number;
+  /** Back up over the prompt's last token at a hole boundary when it could be extended (default true). */
+  readonly tokenHealing?: boolean;
 }
 
 export interface HoleRequest {

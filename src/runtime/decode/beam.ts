@@ -1,0 +1,57 @@
+/**
+ * beam(n) and best_k(n): beam search over one hole's tokens with forked sessions, keeping the best
+ * path. The search is per hole, not across the program: each hole starts from the one prompt the
+ * previous holes left behind. beam ranks by total log-probability; best_k by mean token
+ * log-probability, which does not favour short values.
+ */
+import { logSumExp } from "../../models/kv-session.js";
+import { maskedTopN } from "./choose.js";
+import { allMasked } from "./decode-error.js";
+import { applyToken, clonePath, logitsOf, type HoleContext, type Path } from "./path.js";
+import { nextChoice } from "./steps.js";
+
+export type BeamRanking = "total" | "mean";
+
+interface Candidate {
+  readonly parent: Path;
+  /** -1: the parent itself, already finished. */
+  readonly token: number;
+  readonly tokenLogprob: number;
+  readonly score: number;
+}
+
+export async function decodeBeam(initial: Path, ctx: HoleContext, width: number, ranking: BeamRanking): Promise<Path> {
+  let beams = [initial];
+  const rank = (logprob: number, tokens: number): number => (ranking === "total" ? logprob : logprob / Math.max(1, tokens));
+  for (;;) {
+    const candidates: Candidate[] = [];
+    for (const beam of beams) {
+      const choice = nextChoice(beam, ctx);
+      if (choice === undefined) {
+        candidates.push({ parent: beam, token: -1, tokenLogprob: 0, score: rank(beam.logprob, beam.tokens.length) });
+        continue;
+      }
+      const logits = await logitsOf(beam, ctx);
+      const lse = logSumExp(logits);
+      for (const token of maskedTopN(logits, choice.allowed, choice.eos, width)) {
+        const lp = logits[token] - lse;
+        candidates.push({ parent: beam, token, tokenLogprob: lp, score: rank(beam.logprob + lp, beam.tokens.length + 1) });
+      }
+    }
+    if (candidates.length === 0) throw allMasked(ctx.hole.name, ctx.constraint.value(initial.state));
+    candidates.sort((a, b) => b.score - a.score);
+    const kept = candidates.slice(0, width);
+    if (kept.every((c) => c.token === -1)) return kept[0].parent;
+    beams = expand(kept, ctx);
+  }
+}
+
+/** Materializes the kept candidates; a parent with one surviving child is reused, not forked. */
+function expand(kept: readonly Candidate[], ctx: HoleContext): Path[] {
+  return kept.map((c) => {
+    if (c.token === -1) return c.parent;
+    const child = kept.filter((k) => k.parent === c.parent).length === 1 ? c.parent : clonePath(c.parent);
+    applyToken(child, c.token, c.tokenLogprob, ctx);
+    return child;
+  });
+}

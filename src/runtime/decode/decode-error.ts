@@ -1,0 +1,45 @@
+/**
+ * Failures while decoding a hole that the user can act on: they name the hole and say why.
+ * The interpreter turns them into Diagnostics located at the hole.
+ */
+import { error, span, type Diagnostic } from "../../diagnostics/diagnostic.js";
+
+export type DecodeErrorCode =
+  /** No token is allowed and the value cannot end: the constraint is unsatisfiable from here. */
+  | "E810"
+  /** The prompt plus the hole's tokens do not fit the model's context. */
+  | "E811"
+  /** Nothing to condition on: an empty prompt and a model without a bos token. */
+  | "E812";
+
+export class DecodeError extends Error {
+  readonly code: DecodeErrorCode;
+  /** The hole being decoded, or undefined for scoring. */
+  readonly hole: string | undefined;
+  readonly hint: string;
+  constructor(code: DecodeErrorCode, hole: string | undefined, message: string, hint: string) {
+    super(message);
+    this.name = "DecodeError";
+    this.code = code;
+    this.hole = hole;
+    this.hint = hint;
+  }
+
+  toDiagnostic(at = span(0, 0)): Diagnostic {
+    return error(this.code, this.message, at, this.hint);
+  }
+}
+
+export function allMasked(hole: string, valueSoFar: string): DecodeError {
+  return new DecodeError(
+    "E810",
+    hole,
+    `no token can continue hole ${hole} after ${JSON.stringify(valueSoFar)}: every token violates its constraint and the value cannot end here`,
+    `relax the constraints on ${hole} (they may contradict each other), or raise its token limit`,
+  );
+}
+
+export function contextExceeded(hole: string | undefined, needed: number, limit: number): DecodeError {
+  const where = hole === undefined ? "scoring the distribution" : `decoding hole ${hole}`;
+  return new DecodeError("E811", hole, `context length exceeded while ${where}: ${needed} tokens > the model's ${limit}`, "shorten the prompt or lower the token limits of the holes");
+}

@@ -1,0 +1,162 @@
+/**
+ * One decoding path through a hole: the model session, the constraint state and what was produced.
+ * Tokens chosen are fed lazily (`pending`): a forward pass runs only when the next logits are
+ * needed, so a hole that ends right after a token, or after forced tokens, costs no extra pass.
+ */
+import type { Advance, CompiledConstraint, MaskState, Vocabulary } from "../../constraints/engine.js";
+import type { LogitsModel, ModelSession } from "../../models/model.js";
+import { ByteBuffer } from "./byte-buffer.js";
+import { contextExceeded } from "./decode-error.js";
+import type { FinishReason, HoleRequest } from "./types.js";
+
+/** The first step after token healing: the prompt's last token, re-chosen with an extension. */
+export interface HealStep {
+  /** The bytes of the prompt token that was backed up over. */
+  readonly prefix: Uint8Array;
+  /** Tokens that start with `prefix` and whose remaining bytes the constraint accepts. */
+  readonly allowed: Uint32Array;
+  readonly count: number;
+  /** Per allowed token: the constraint after its remaining bytes (null: no remaining bytes). */
+  readonly advances: ReadonlyMap<number, Advance | null>;
+}
+
+export interface Path {
+  session: ModelSession;
+  pending: number[];
+  /** Next-token logits, valid while `pending` is empty. */
+  logits: Float32Array | undefined;
+  state: MaskState;
+  heal: HealStep | undefined;
+  readonly tokens: number[];
+  readonly bytes: ByteBuffer;
+  logprob: number;
+  finish: FinishReason | undefined;
+}
+
+/** Counters shared by every path of a prompt session. */
+export interface Counters {
+  tokens: number;
+  fastForwardTokens: number;
+}
+
+export interface HoleContext {
+  readonly hole: HoleRequest;
+  readonly constraint: CompiledConstraint;
+  readonly vocab: Vocabulary;
+  readonly model: LogitsModel;
+  readonly counters: Counters;
+}
+
+export function newPath(session: ModelSession, pending: number[], state: MaskState, heal: HealStep | undefined): Path {
+  return { session, pending, logits: undefined, state, heal, tokens: [], bytes: new ByteBuffer(), logprob: 0, finish: undefined };
+}
+
+export function clonePath(path: Path): Path {
+  return { ...path, session: path.session.fork(), pending: [...path.pending], tokens: [...path.tokens], bytes: path.bytes.copy() };
+}
+
+/** The next-token logits of a path, running one forward pass over its pending tokens if needed. */
+export async function logitsOf(path: Path, ctx: HoleContext): Promise<Float32Array> {
+  if (path.pending.length > 0) {
+    const needed = path.session.tokens.length + path.pending.length;
+    if (needed > ctx.model.contextLength) throw contextExceeded(ctx.hole.name, needed, ctx.model.contextLength);
+    path.logits = await path.session.feed(path.pending);
+    path.pending = [];
+  }
+  if (path.logits === undefined) throw new Error("a path without pending tokens must hold logits");
+  return path.logits;
+}
+
+/**
+ * Records a chosen token. With token healing, the first token re-spells the prompt's last token
+ * (its `prefix`): only the bytes after that prefix belong to the value.
+ */
+export function applyToken(path: Path, token: number, logprob: number, ctx: HoleContext): void {
+  if (ctx.model.eosTokenIds.includes(token) && path.heal === undefined) {
+    path.finish = "eos";
+    return;
+  }
+  let bytes = ctx.vocab.bytes(token);
+  let advance: Advance | null | undefined;
+  if (path.heal !== undefined) {
+    advance = path.heal.advances.get(token);
+    if (advance === undefined) throw new Error(`token ${token} is not a token-healing candidate`);
+    bytes = bytes.subarray(path.heal.prefix.length);
+    path.heal = undefined;
+  } else {
+    advance = ctx.constraint.advance(path.state, token);
+    if (advance === undefined) throw new Error(`token ${token} was allowed by the mask but rejected by advance()`);
+  }
+  path.pending.push(token);
+  path.logits = undefined;
+  path.logprob += logprob;
+  if (bytes.length > 0) {
+    path.tokens.push(token);
+    ctx.counters.tokens += 1;
+  }
+  if (advance === null) return;
+  path.state = advance.state;
+  endValueAt(path, bytes, advance);
+}
+
+/** Appends a token's value bytes; a token that overshoots the value's end ends the hole there. */
+function endValueAt(path: Path, bytes: Uint8Array, advance: Advance): void {
+  if (advance.valueEndsAfter === undefined) {
+    path.bytes.push(bytes);
+    return;
+  }
+  path.bytes.push(bytes.subarray(0, advance.valueEndsAfter));
+  path.finish = "constraint";
+}
+
+/**
+ * Fast-forward: tokenizes forced bytes as the model would and appends them without sampling.
+ * Returns false when the bytes do not split into tokens the constraint accepts one by one
+ * (e.g. half a UTF-8 character); the caller then lets the mask drive a normal step.
+ */
+export function applyForced(path: Path, forced: Uint8Array, ctx: HoleContext): boolean {
+  const ids = forcedTokens(forced, path.state, ctx);
+  if (ids === undefined) return false;
+  for (const id of ids) {
+    if (path.tokens.length >= ctx.hole.maxTokens) break;
+    const advance = ctx.constraint.advance(path.state, id)!;
+    path.state = advance.state;
+    path.pending.push(id);
+    path.logits = undefined;
+    path.tokens.push(id);
+    ctx.counters.tokens += 1;
+    ctx.counters.fastForwardTokens += 1;
+    endValueAt(path, ctx.vocab.bytes(id), advance);
+    if (path.finish !== undefined) break;
+  }
+  return true;
+}
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+function forcedTokens(forced: Uint8Array, start: MaskState, ctx: HoleContext): number[] | undefined {
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(forced);
+  } catch {
+    return undefined;
+  }
+  const ids = ctx.model.encode(text);
+  let state = start;
+  let at = 0;
+  for (const id of ids) {
+    const bytes = ctx.vocab.bytes(id);
+    if (ctx.vocab.isSpecial(id) || !sameBytes(bytes, forced, at)) return undefined;
+    at += bytes.length;
+    const advance = ctx.constraint.advance(state, id);
+    if (advance === undefined) return undefined;
+    state = advance.state;
+  }
+  return at === forced.length && ids.length > 0 ? ids : undefined;
+}
+
+export function sameBytes(bytes: Uint8Array, within: Uint8Array, at: number): boolean {
+  if (at + bytes.length > within.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== within[at + i]) return false;
+  return true;
+}
