@@ -16,6 +16,9 @@ describe("builtin functions", () => {
     ["int of str", call("int", " -42 "), "-42"],
     ["int with base", call("int", "ff", 16), "255"],
     ["int with base 0", call("int", "0x1F", 0), "31"],
+    ["int of Unicode digits", call("int", "٣٤"), "34"],
+    ["int of touching digit runs", call("int", "\u{1D7D8}\u{1D7E1}"), "9"],
+    ["float of fullwidth digits", call("float", "１２.５"), "12.5"],
     ["int truncates float", call("int", flt(-3.9)), "-3"],
     ["int of bool", call("int", true), "1"],
     ["float of str", call("float", " 1e3 "), "1000.0"],
@@ -70,6 +73,7 @@ describe("builtin functions", () => {
 
   const errors: [string, Expr, string][] = [
     ["int of bad text", call("int", "3.5"), "ValueError: invalid literal for int() with base 10: '3.5'"],
+    ["base 0 refuses leading zeros", call("int", "007", 0), "ValueError: invalid literal for int() with base 0: '007'"],
     ["int of list", call("int", list()), "TypeError: int() argument must be a string, a bytes-like object or a real number, not 'list'"],
     ["float of bad text", call("float", "abc"), "ValueError: could not convert string to float: 'abc'"],
     ["len of int", call("len", 5), "TypeError: object of type 'int' has no len()"],

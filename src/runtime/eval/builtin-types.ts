@@ -18,10 +18,27 @@ function typeObject(name: string, construct: (args: readonly Value[], kwargs: Re
   return { kind: "callable", name, flavor: "type", call: async (args, kwargs) => construct(args, kwargs) };
 }
 
-const INT_LITERAL = /^[+-]?(?:0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9a-fA-F])+|\d(?:_?\d)*)$/;
+/** Base-0 literals as Python source spells them: no leading zeros on a non-zero decimal. */
+const INT_LITERAL = /^[+-]?(?:0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9a-fA-F])+|[1-9](?:_?\d)*|0(?:_?0)*)$/;
+
+const DECIMAL_DIGIT = /\p{Nd}/u;
+
+/**
+ * Any Unicode decimal digit as its ASCII digit (`int("٣")` is 3 in Python). Unicode lays digits
+ * out in runs of ten starting at zero, so a digit's value is its distance from the run's start.
+ */
+function asciiDigits(s: string): string {
+  return s.replace(/\p{Nd}/gu, (ch) => {
+    const cp = ch.codePointAt(0) ?? 0;
+    let run = 0;
+    // Runs of ten can touch (the mathematical digits are five in a row): count back to the start.
+    while (run < 100 && DECIMAL_DIGIT.test(String.fromCodePoint(cp - run - 1))) run++;
+    return String((cp < 0x80 ? cp - 0x30 : run) % 10);
+  });
+}
 
 function parseIntText(text: string, base: number): number {
-  const s = text.trim();
+  const s = asciiDigits(text.trim());
   const bad = () => new PyError("ValueError", `invalid literal for int() with base ${base}: ${pyRepr(text)}`);
   if (base === 0 && !INT_LITERAL.test(s)) throw bad();
   const sign = s.startsWith("-") ? -1 : 1;
@@ -60,7 +77,7 @@ export const INT = typeObject("int", (args, kwargs) => {
 const FLOAT_LITERAL = /^[+-]?(?:(?:\d(?:_?\d)*)?\.?(?:\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?|inf|infinity|nan)$/i;
 
 export function parseFloatText(text: string): number {
-  const s = text.trim();
+  const s = asciiDigits(text.trim());
   if (s === "" || !FLOAT_LITERAL.test(s) || !/\d|inf|nan/i.test(s)) throw new PyError("ValueError", `could not convert string to float: ${pyRepr(text)}`);
   const lower = s.toLowerCase().replace(/_/g, "");
   const sign = lower.startsWith("-") ? -1 : 1;
