@@ -54,10 +54,11 @@ export interface ModelSession {
   /** A new session sharing this one's consumed prefix. */
   fork(): ModelSession;
   /**
-   * Optional: the decoder announces that the next logits begin a new hole; `healed` is the prompt
-   * text it backed up over for token healing (empty if none). Only scripted test models use it.
+   * Optional: the decoder announces that the next logits begin a new hole after `prompt` (the
+   * prompt's text); `healed` is the prompt text at its end that token healing backed up over and
+   * the first generated token will re-spell (empty if none). Only scripted test models use it.
    */
-  beginHole?(healed: string): void;
+  beginHole?(prompt: string, healed: string): void;
   /** Counts forward passes run by this session and its forks. */
   readonly stats: { forwardPasses: number; tokensFed: number };
 }

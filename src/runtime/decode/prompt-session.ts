@@ -136,7 +136,7 @@ class LocalPromptSession implements PromptSession {
     if (feedTo > ctx.model.contextLength) throw contextExceeded(ctx.hole.name, feedTo, ctx.model.contextLength);
     const keep = Math.min(commonPrefix(this.#session.tokens, target), feedTo - 1);
     this.#session.truncate(keep);
-    this.#session.beginHole?.(heal === undefined ? "" : new TextDecoder().decode(heal.prefix));
+    this.#session.beginHole?.(this.#prompt.text, heal === undefined ? "" : new TextDecoder().decode(heal.prefix));
     return newPath(this.#session, target.slice(keep, feedTo), start, heal);
   }
 
