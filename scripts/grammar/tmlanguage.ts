@@ -90,9 +90,11 @@ function promptString(quote: Quote, raw: boolean, anchored: boolean): Rule {
     patterns: [
       { include: raw ? "#raw-escape" : "#string-escape" },
       { include: "#brace-escape" },
+      { include: "#bracket-escape" },
       { include: "#role-tag" },
       { include: "#interpolation" },
       { include: "#hole" },
+      { include: "#invalid-hole" },
     ],
   };
 }
@@ -253,8 +255,14 @@ const repository: { [name: string]: Rule } = {
     match: String.raw`\\["'\\]`,
   },
   "brace-escape": { match: String.raw`\{\{|\}\}`, name: "constant.character.escape.brace.lmql" },
+  "bracket-escape": { match: String.raw`\[\[|\]\]`, name: "constant.character.escape.bracket.lmql" },
+  "invalid-hole": {
+    comment: "In a prompt every `[` opens a hole; one that cannot (`[0-9]`) is an error: write `[[` for a bracket.",
+    match: String.raw`\[(?!\s*(?:@|[A-Za-z_]))[^\]\n]*\]?`,
+    name: "invalid.illegal.hole.lmql",
+  },
   "role-tag": {
-    match: String.raw`(\{)(:)([A-Za-z_][\w-]*)(\})`,
+    match: String.raw`(\{)\s*(:)\s*([^{}\s]*)\s*(\})`,
     name: "meta.role.lmql",
     captures: {
       "1": { name: "punctuation.definition.role.begin.lmql" },

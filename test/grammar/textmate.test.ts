@@ -62,6 +62,14 @@ describe("lmql.tmLanguage.json", () => {
     expect(scopesOf(file, 9, ">3")).toContain("storage.type.format.spec.lmql");
   });
 
+  it("marks doubled brackets as escapes and a [ that opens no hole as an error", async () => {
+    const file = await fixture("prompts.lmql");
+    expect(scopesOf(file, 13, "[[")).toContain("constant.character.escape.bracket.lmql");
+    expect(scopesOf(file, 13, "brackets")).not.toContain("meta.hole.lmql");
+    expect(scopesOf(file, 13, "user")).toContain("entity.name.tag.role.lmql");
+    expect(scopesOf(file, 13, "[0-9]")).toContain("invalid.illegal.hole.lmql");
+  });
+
   it("does not resolve escapes in raw strings, yet a backslash-quote does not end them", async () => {
     const file = await fixture("prompts.lmql");
     expect(scopesOf(file, 7, "Raw \\d text ")).not.toContain("constant.character.escape.lmql");
@@ -168,6 +176,10 @@ describe("every .lmql file in examples/ and test/grammar/fixtures/ tokenizes", (
     });
     // An unclosed region (string, bracket, clause) would leave the state stack deeper than at the start.
     expect(file.endsAtTopLevel).toBe(true);
+    if (path.startsWith(examplesDir)) {
+      const invalid = file.tokens.filter((t) => has(t.scopes, "invalid"));
+      expect(invalid.map((t) => `line ${t.line + 1}: ${t.text}`)).toEqual([]);
+    }
     for (const token of file.tokens) {
       const code = !has(token.scopes, "string") && !has(token.scopes, "comment");
       if (code && /^(where|distribution)$/.test(token.text)) expect(token.scopes).toContain("keyword.control.query.lmql");
