@@ -54,6 +54,15 @@ export class KvCacheSession implements ModelSession {
     return out.logits.subarray((out.rows - 1) * v, out.rows * v);
   }
 
+  async feedScored(tokens: readonly number[]): Promise<{ readonly logits: Float32Array; readonly logprobs: Float64Array }> {
+    if (tokens.length === 0) throw new Error("feedScored() needs at least one token");
+    const out = await this.#run(tokens);
+    const v = this.#vocabSize;
+    const logprobs = new Float64Array(tokens.length - 1);
+    for (let i = 0; i + 1 < tokens.length; i++) logprobs[i] = logSoftmaxAt(out.logits.subarray(i * v, (i + 1) * v), tokens[i + 1]);
+    return { logits: out.logits.subarray((out.rows - 1) * v, out.rows * v), logprobs };
+  }
+
   async score(tokens: readonly number[]): Promise<Float64Array> {
     if (this.#tokens.length === 0) throw new Error("score() needs at least one consumed token (e.g. the bos token)");
     if (tokens.length === 0) return new Float64Array(0);

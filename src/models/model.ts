@@ -49,6 +49,11 @@ export interface ModelSession {
    * (for the distribution clause and scoring). Needs at least one token already consumed.
    */
   score(tokens: readonly number[]): Promise<Float64Array>;
+  /**
+   * Optional: `feed`, plus the log-probability of each fed token after the first given everything
+   * before it (`logprobs[i]` is that of `tokens[i + 1]`), from the same single pass.
+   */
+  feedScored?(tokens: readonly number[]): Promise<{ readonly logits: Float32Array; readonly logprobs: Float64Array }>;
   /** Roll back to the first `length` tokens (cache truncated, no recomputation). */
   truncate(length: number): void;
   /** A new session sharing this one's consumed prefix. */

@@ -114,6 +114,15 @@ class ScriptedSession implements ModelSession {
     return this.#logits();
   }
 
+  async feedScored(tokens: readonly number[]): Promise<{ readonly logits: Float32Array; readonly logprobs: Float64Array }> {
+    const [first, ...rest] = tokens;
+    if (first === undefined) throw new Error("feedScored() needs at least one token");
+    this.#tokens = [...this.#tokens, first];
+    const logprobs = await this.score(rest);
+    this.stats.tokensFed += 1;
+    return { logits: this.#logits(), logprobs };
+  }
+
   async score(tokens: readonly number[]): Promise<Float64Array> {
     if (this.#tokens.length === 0) throw new Error("score() needs at least one consumed token");
     this.stats.forwardPasses += 1;

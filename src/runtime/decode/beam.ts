@@ -7,7 +7,7 @@
 import { logSumExp } from "../../models/kv-session.js";
 import { maskedTopN } from "./choose.js";
 import { allMasked } from "./decode-error.js";
-import { applyToken, clonePath, logitsOf, type HoleContext, type Path } from "./path.js";
+import { applyToken, clonePath, logitsOf, settleOwed, type HoleContext, type Path } from "./path.js";
 import { nextChoice } from "./steps.js";
 
 export type BeamRanking = "total" | "mean";
@@ -28,6 +28,7 @@ export async function decodeBeam(initial: Path, ctx: HoleContext, width: number,
     for (const beam of beams) {
       const choice = nextChoice(beam, ctx);
       if (choice === undefined) {
+        await settleOwed(beam, ctx);
         candidates.push({ parent: beam, token: -1, tokenLogprob: 0, score: rank(beam.logprob, beam.tokens.length) });
         continue;
       }

@@ -5,6 +5,7 @@
  */
 import type { Advance, CompiledConstraint, MaskState, Vocabulary } from "../../constraints/engine.js";
 import type { LogitsModel, ModelSession } from "../../models/model.js";
+import { logSumExp } from "../../models/kv-session.js";
 import { ByteBuffer } from "./byte-buffer.js";
 import { contextExceeded } from "./decode-error.js";
 import type { FinishReason, HoleRequest } from "./types.js";
@@ -30,6 +31,8 @@ export interface Path {
   readonly tokens: number[];
   readonly bytes: ByteBuffer;
   logprob: number;
+  /** Trailing pending tokens (forced ones) whose log-probability is added when they are fed. */
+  owed: number;
   finish: FinishReason | undefined;
 }
 
@@ -48,7 +51,7 @@ export interface HoleContext {
 }
 
 export function newPath(session: ModelSession, pending: number[], state: MaskState, heal: HealStep | undefined): Path {
-  return { session, pending, logits: undefined, state, heal, tokens: [], bytes: new ByteBuffer(), logprob: 0, finish: undefined };
+  return { session, pending, logits: undefined, state, heal, tokens: [], bytes: new ByteBuffer(), logprob: 0, owed: 0, finish: undefined };
 }
 
 export function clonePath(path: Path): Path {
@@ -60,11 +63,24 @@ export async function logitsOf(path: Path, ctx: HoleContext): Promise<Float32Arr
   if (path.pending.length > 0) {
     const needed = path.session.tokens.length + path.pending.length;
     if (needed > ctx.model.contextLength) throw contextExceeded(ctx.hole.name, needed, ctx.model.contextLength);
-    path.logits = await path.session.feed(path.pending);
+    const feedScored = path.session.feedScored?.bind(path.session);
+    if (path.owed > 0 && feedScored !== undefined) {
+      const { logits, logprobs } = await feedScored(path.pending);
+      for (let i = logprobs.length - path.owed; i < logprobs.length; i++) path.logprob += logprobs[i];
+      path.logits = logits;
+    } else {
+      path.logits = await path.session.feed(path.pending);
+    }
     path.pending = [];
+    path.owed = 0;
   }
   if (path.logits === undefined) throw new Error("a path without pending tokens must hold logits");
   return path.logits;
+}
+
+/** Feeds forced tokens still owed a log-probability (one pass), so finished paths compare exactly. */
+export async function settleOwed(path: Path, ctx: HoleContext): Promise<void> {
+  if (path.owed > 0 && path.pending.length > 0 && path.session.feedScored !== undefined) await logitsOf(path, ctx);
 }
 
 /**
@@ -119,6 +135,8 @@ export function applyForced(path: Path, forced: Uint8Array, ctx: HoleContext): b
   if (ids === undefined) return false;
   for (const id of ids) {
     if (path.tokens.length >= ctx.hole.maxTokens) break;
+    if (path.pending.length === 0 && path.logits !== undefined) path.logprob += path.logits[id] - logSumExp(path.logits);
+    else path.owed += 1;
     const advance = ctx.constraint.advance(path.state, id)!;
     path.state = advance.state;
     path.pending.push(id);

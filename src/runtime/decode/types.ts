@@ -43,7 +43,11 @@ export interface HoleResult {
   /** The text appended to the prompt for this hole (equal to `value` unless a stop phrase was cut). */
   readonly text: string;
   readonly tokens: readonly number[];
-  /** Sum of the chosen tokens' log-probabilities (under the unmasked model). */
+  /**
+   * Sum of the chosen tokens' log-probabilities (under the unmasked model). Fast-forwarded tokens
+   * count when they were fed while decoding the hole: beam search always feeds them (to compare
+   * paths exactly); argmax and sample spend no extra forward pass only for that.
+   */
   readonly logprob: number;
   readonly finish: FinishReason;
 }

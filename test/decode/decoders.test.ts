@@ -1,0 +1,144 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadTransformersModel } from "../../src/models/transformers.js";
+import type { LogitsModel } from "../../src/models/model.js";
+import type { Vocabulary } from "../../src/constraints/engine.js";
+import { vocabularyFromTokenizerJson } from "../../src/constraints/vocabulary.js";
+import { openPromptSession } from "../../src/runtime/decode/prompt-session.js";
+import type { DecoderSettings } from "../../src/runtime/decode/types.js";
+import { anything, oneOf } from "./test-constraints.js";
+
+const PROMPT = "Q: What is the capital of France?\nA:";
+const BASE: DecoderSettings = { decoder: "argmax", n: 1, temperature: 0, maxTokensPerHole: 64, tokenHealing: false };
+const OPTIONS = [" Paris", " London", " the city of Berlin", " Rome"];
+
+let model: LogitsModel;
+let vocab: Vocabulary;
+
+beforeAll(async () => {
+  model = await loadTransformersModel("local:micro-lm");
+  vocab = vocabularyFromTokenizerJson(model.tokenizerJson);
+});
+
+async function sumLogprob(tokens: readonly number[]): Promise<number> {
+  const s = await model.createSession();
+  await s.feed([model.bosTokenId!, ...model.encode(PROMPT)]);
+  return (await s.score(tokens)).reduce((a, b) => a + b, 0);
+}
+
+describe("sample", () => {
+  const settings = (seed: number): DecoderSettings => ({ ...BASE, decoder: "sample", temperature: 1, seed });
+  async function draw(seed: number, extra: Partial<DecoderSettings> = {}): Promise<string> {
+    const session = await openPromptSession(model, { ...settings(seed), ...extra }, vocab);
+    session.appendText(PROMPT);
+    return (await session.generate({ name: "X", constraint: anything(vocab, false), maxTokens: 12 })).text;
+  }
+
+  it("is repeatable with a seed and varies across seeds", async () => {
+    expect(await draw(7)).toBe(await draw(7));
+    const texts = new Set<string>();
+    for (const seed of [1, 2, 3, 4, 5]) texts.add(await draw(seed));
+    expect(texts.size).toBeGreaterThan(1);
+  });
+
+  it("top_k = 1 is argmax", async () => {
+    const greedy = await openPromptSession(model, BASE, vocab);
+    greedy.appendText(PROMPT);
+    const g = await greedy.generate({ name: "X", constraint: anything(vocab, false), maxTokens: 12 });
+    expect(await draw(3, { topK: 1 })).toBe(g.text);
+    expect(await draw(4, { topP: 1e-9 })).toBe(g.text);
+  });
+
+  it("forks draw different samples from a shared prefix, repeatably", async () => {
+    const run = async (): Promise<string[]> => {
+      const root = await openPromptSession(model, settings(11), vocab);
+      root.appendText(PROMPT);
+      const forks = [root.fork(), root.fork(), root.fork()];
+      const out: string[] = [];
+      for (const f of forks) out.push((await f.generate({ name: "X", constraint: anything(vocab, false), maxTokens: 10 })).text);
+      return out;
+    };
+    const a = await run();
+    expect(await run()).toEqual(a);
+    expect(new Set(a).size).toBeGreaterThan(1);
+  });
+
+  it("respects the mask", async () => {
+    for (const seed of [1, 2, 3]) {
+      const session = await openPromptSession(model, settings(seed), vocab);
+      session.appendText(PROMPT);
+      const r = await session.generate({ name: "X", constraint: oneOf(vocab, OPTIONS), maxTokens: 20 });
+      expect(OPTIONS).toContain(r.value);
+    }
+  });
+});
+
+describe("beam and best_k", () => {
+  it("beam finds a value at least as likely as argmax's, with an exact logprob", async () => {
+    const greedy = await openPromptSession(model, BASE, vocab);
+    greedy.appendText(PROMPT);
+    const g = await greedy.generate({ name: "X", constraint: oneOf(vocab, OPTIONS), maxTokens: 20 });
+    const beam = await openPromptSession(model, { ...BASE, decoder: "beam", n: 4 }, vocab);
+    beam.appendText(PROMPT);
+    const b = await beam.generate({ name: "X", constraint: oneOf(vocab, OPTIONS), maxTokens: 20 });
+    expect(OPTIONS).toContain(b.value);
+    expect(b.logprob).toBeCloseTo(await sumLogprob(b.tokens), 3);
+    expect(b.logprob).toBeGreaterThanOrEqual((await sumLogprob(g.tokens)) - 1e-4);
+    expect(beam.text).toBe(PROMPT + b.value);
+  });
+
+  it("beam over free text keeps its best path as the session's prompt", async () => {
+    const beam = await openPromptSession(model, { ...BASE, decoder: "beam", n: 3 }, vocab);
+    beam.appendText(PROMPT);
+    const b = await beam.generate({ name: "X", constraint: anything(vocab, false), maxTokens: 6 });
+    expect(b.tokens.length).toBe(6);
+    expect(b.finish).toBe("length");
+    expect(b.logprob).toBeCloseTo(await sumLogprob(b.tokens), 3);
+    beam.appendText(" next");
+    const c = await beam.generate({ name: "Y", constraint: anything(vocab, false), maxTokens: 2 });
+    expect(beam.text).toBe(PROMPT + b.text + " next" + c.text);
+  });
+
+  it("best_k ranks by mean logprob", async () => {
+    const session = await openPromptSession(model, { ...BASE, decoder: "best_k", n: 4 }, vocab);
+    session.appendText(PROMPT);
+    const r = await session.generate({ name: "X", constraint: oneOf(vocab, OPTIONS), maxTokens: 20 });
+    expect(OPTIONS).toContain(r.value);
+  });
+});
+
+describe("scoreOptions", () => {
+  it("scores options by mean token logprob, softmaxed, without appending", async () => {
+    const session = await openPromptSession(model, BASE, vocab);
+    session.appendText(PROMPT);
+    const scores = await session.scoreOptions(OPTIONS);
+    expect(session.text).toBe(PROMPT);
+    expect(scores.map((s) => s.option)).toEqual(OPTIONS);
+    expect(scores.reduce((a, s) => a + s.probability, 0)).toBeCloseTo(1, 9);
+    for (const s of scores) {
+      const tokens = model.encode(PROMPT + s.option).slice(model.encode(PROMPT).length);
+      expect(s.logprob).toBeCloseTo((await sumLogprob(tokens)) / tokens.length, 3);
+    }
+    const best = scores.reduce((a, b) => (b.probability > a.probability ? b : a));
+    expect(best.logprob).toBe(Math.max(...scores.map((s) => s.logprob)));
+    // The prompt prefix is fed once; each option costs one pass.
+    expect(session.stats.forwardPasses).toBe(1 + OPTIONS.length);
+  });
+});
+
+describe("roles", () => {
+  it("uses the tokenizer's role tokens when it has them", async () => {
+    const session = await openPromptSession(model, BASE, vocab);
+    session.appendRole("user");
+    session.appendText("Hello");
+    session.appendRole("assistant");
+    expect(session.text).toBe("<|user|>\nHello<|end|>\n<|assistant|>\n");
+    const r = await session.generate({ name: "X", constraint: anything(vocab, false), maxTokens: 3 });
+    expect(r.tokens.length).toBe(3);
+  });
+
+  it("falls back to LMQL's plain-text marker for unknown roles", async () => {
+    const session = await openPromptSession(model, BASE, vocab);
+    session.appendRole("narrator");
+    expect(session.text).toBe("\n((narrator)):");
+  });
+});
