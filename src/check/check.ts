@@ -6,13 +6,13 @@
 import type { Diagnostic, PhaseResult } from "../diagnostics/diagnostic.js";
 import type { Query } from "../syntax/ast.js";
 import type { CheckedQuery, CheckOptions } from "./checked-query.js";
-import { checkDecoder, checkDistribution, checkModel } from "./clauses.js";
+import { checkDecoder, checkDecoderLookalike, checkDistribution, checkModel } from "./clauses.js";
 import { checkConstraint } from "./constraints.js";
 import { inputName, nestedTooDeeply, unsupportedBuiltin } from "./errors.js";
 import { collectFunctions } from "./functions.js";
 import { checkHoles } from "./holes.js";
-import { BUILTINS, UNSUPPORTED_BUILTINS } from "./known-names.js";
-import { resolveScopes, visibleNames, type NameUse, type ScopeInfo } from "./scopes.js";
+import { BUILTINS, isKnownGlobal, UNSUPPORTED_BUILTINS } from "./known-names.js";
+import { lookup, resolveScopes, visibleNames, type NameUse, type ScopeInfo } from "./scopes.js";
 import { checkStatements } from "./statements.js";
 import { closest } from "./suggest.js";
 import { holesOf, promptsOf } from "./walk.js";
@@ -32,8 +32,10 @@ function constraintDiagnostics(query: Query, scopes: ScopeInfo, isHostFunction: 
   return out;
 }
 
-function clauseDiagnostics(query: Query): Diagnostic[] {
+function clauseDiagnostics(query: Query, scopes: ScopeInfo, isHostFunction: (name: string) => boolean): Diagnostic[] {
+  const isDefined = (name: string): boolean => lookup(scopes.module, name) !== undefined || isKnownGlobal(name) || isHostFunction(name);
   return [
+    ...checkDecoderLookalike(query, isDefined),
     ...(query.decoder === undefined ? [] : checkDecoder(query.decoder)),
     ...(query.model === undefined ? [] : checkModel(query.model)),
     ...(query.distribution === undefined ? [] : checkDistribution(query.distribution, query)),
@@ -87,7 +89,7 @@ function runPasses(query: Query, options: CheckOptions): PhaseResult<CheckedQuer
     ...unresolved.filter((u) => UNSUPPORTED_BUILTINS.has(u.name)).map((u) => unsupportedBuiltin(u.name, u.span)),
     ...holes.diagnostics,
     ...constraintDiagnostics(query, scopes, isHostFunction),
-    ...clauseDiagnostics(query),
+    ...clauseDiagnostics(query, scopes, isHostFunction),
     ...inputWarnings(uses, scopes, new Set(options.inputs ?? []), hosts),
   ]).sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   const inputs = [...new Set(uses.map((u) => u.name))];

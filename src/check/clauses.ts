@@ -60,6 +60,20 @@ export function checkDecoder(decoder: DecoderClause): Diagnostic[] {
   return out;
 }
 
+/**
+ * The parser recognises a decoder line only by its name, so `bean(n=2)` on the first line of a
+ * query is an ordinary call. When such a first statement calls an undefined name close to a
+ * decoder's, it is almost surely a misspelt decoder.
+ */
+export function checkDecoderLookalike(query: Query, isDefined: (name: string) => boolean): Diagnostic[] {
+  const first = query.body[0];
+  if (query.decoder !== undefined || first?.kind !== "expr") return [];
+  const e = first.expr.kind === "call" ? first.expr.callee : first.expr;
+  if (e.kind !== "name" || isDefined(e.name)) return [];
+  const suggestion = closest(e.name, Object.keys(DECODERS));
+  return suggestion === undefined ? [] : [unknownDecoder(e.name, e.span, suggestion)];
+}
+
 export function checkModel(model: ModelClause): Diagnostic[] {
   const e = model.expr;
   if (e.kind === "string") return e.value.trim() === "" ? [emptyModel(e.span)] : [];

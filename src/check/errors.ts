@@ -144,7 +144,7 @@ export function constraintArity(name: string, usage: string, got: number, at: Sp
 
 /** E223: a constraint function's subject that is not a hole. */
 export function constraintSubjectNotHole(fn: string, usage: string, at: Span, suggestion?: string): Diagnostic {
-  return error("E223", `the first argument of \`${fn}\` must be a hole of this prompt`, at, withSuggestion(suggestion, `write \`${fn}(${usage})\``));
+  return error("E223", `the first argument of \`${fn}\` must be a hole of this prompt`, at, didYouMean(suggestion) ?? `write \`${fn}(${usage})\` where X is a hole`);
 }
 
 /** E224: a literal of the wrong kind where a constraint function needs a string. */
