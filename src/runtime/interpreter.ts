@@ -182,8 +182,8 @@ function headerSpan(span: Span): Span {
  * A `def` becomes a Callable. A query function runs its prompts on the caller's session, so its
  * text lands in the caller's prompt where it is called.
  */
-async function makeFunction(def: DefIr, scope: Scope, st: RunState): Promise<Callable> {
-  if (def.flavor === "host") return missingHostFunction(def);
+async function makeFunction(def: DefIr, scope: Scope, st: RunState): Promise<Value> {
+  if (def.flavor === "host") return st.options.globals.get(def.name) ?? missingHostFunction(def);
   return defineFunction(
     {
       name: def.name,
