@@ -1,0 +1,77 @@
+/** CST → AST for the whole query: decoder, body, and the `from`/`where`/`distribution` clauses. */
+import type { CstNode } from "chevrotain";
+import { span, type Span } from "../diagnostics/diagnostic.js";
+import type { DecoderClause, DistributionClause, Expr, ModelClause, Query } from "./ast.js";
+import type { ConvertContext } from "./convert-context.js";
+import { argumentList } from "./cst-expr.js";
+import { blockItems, type ClauseSink } from "./cst-stmt.js";
+import { nodeSpan, sub, subs, tok, tokSpan } from "./cst-util.js";
+import { syntaxErrors } from "./errors.js";
+
+class Clauses implements ClauseSink {
+  modelClause: ModelClause | undefined;
+  whereExpr: Expr | undefined;
+  private readonly distributions: { d: DistributionClause; promptIndex: number | undefined }[] = [];
+  private prompts = 0;
+
+  constructor(private readonly ctx: ConvertContext) {}
+
+  model(expr: Expr, at: Span): void {
+    if (this.modelClause !== undefined) this.ctx.diagnostics.push(syntaxErrors.duplicateClause(at.start, at.end, "from"));
+    else this.modelClause = { expr, span: at };
+  }
+
+  where(expr: Expr, at: Span): void {
+    if (this.whereExpr !== undefined) this.ctx.diagnostics.push(syntaxErrors.duplicateClause(at.start, at.end, "where"));
+    else this.whereExpr = expr;
+  }
+
+  distribution(d: DistributionClause, promptIndex: number | undefined): void {
+    this.distributions.push({ d, promptIndex });
+  }
+
+  prompt(): number {
+    return this.prompts++;
+  }
+
+  /** The one valid distribution: a clause line, or one attached to the last top-level prompt. */
+  finalDistribution(): DistributionClause | undefined {
+    let chosen: DistributionClause | undefined;
+    for (const { d, promptIndex } of this.distributions) {
+      const valid = promptIndex === undefined || promptIndex === this.prompts - 1;
+      if (!valid) this.ctx.diagnostics.push(syntaxErrors.misplacedDistribution(d.span.start, d.span.end));
+      else if (chosen !== undefined) this.ctx.diagnostics.push(syntaxErrors.duplicateClause(d.span.start, d.span.end, "distribution"));
+      else chosen = d;
+    }
+    return chosen;
+  }
+}
+
+function decoder(ctx: ConvertContext, n: CstNode): DecoderClause {
+  const name = tok(n, "Identifier");
+  const args = sub(n, "arguments");
+  const at = nodeSpan(n);
+  const rp = tok(n, "RParen");
+  const end = rp ? rp.startOffset + 1 : name ? name.startOffset + name.image.length : at.end;
+  return { name: name?.image ?? "", nameSpan: name ? tokSpan(name) : at, args: args ? argumentList(ctx, args) : [], span: span(at.start, end) };
+}
+
+export function queryFromCst(ctx: ConvertContext, cst: CstNode): Query {
+  const clauses = new Clauses(ctx);
+  const scope = { topLevel: true, clauses };
+  const dec = sub(cst, "decoderClause");
+  const body = [
+    ...(dec ? blockItems(ctx, subs(dec, "blockItem"), scope) : []),
+    ...blockItems(ctx, subs(cst, "topLevelItem"), scope),
+  ];
+  const distribution = clauses.finalDistribution();
+  return {
+    kind: "query",
+    ...(dec ? { decoder: decoder(ctx, dec) } : {}),
+    body,
+    ...(clauses.modelClause ? { model: clauses.modelClause } : {}),
+    ...(clauses.whereExpr ? { where: clauses.whereExpr } : {}),
+    ...(distribution ? { distribution } : {}),
+    span: span(0, ctx.text.length),
+  };
+}

@@ -1,0 +1,47 @@
+/** Python string escapes: `\n \t \\ \" \' \xNN \uNNNN \UNNNNNNNN \NNN` (octal), `\<newline>`. */
+
+const SIMPLE: Record<string, string> = {
+  n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", v: "\v",
+};
+
+/** The decoded escape at `text[at]` (a backslash) and how many characters it spans. */
+export function decodeEscape(text: string, at: number): { value: string; length: number } {
+  const c = text[at + 1];
+  if (c === undefined) return { value: "\\", length: 1 };
+  const simple = SIMPLE[c];
+  if (simple !== undefined) return { value: simple, length: 2 };
+  if (c === "\n") return { value: "", length: 2 };
+  if (c === "\r") return { value: "", length: text[at + 2] === "\n" ? 3 : 2 };
+  const hex = c === "x" ? 2 : c === "u" ? 4 : c === "U" ? 8 : 0;
+  if (hex > 0) {
+    const digits = text.slice(at + 2, at + 2 + hex);
+    if (digits.length === hex && /^[0-9a-fA-F]+$/.test(digits)) {
+      const code = parseInt(digits, 16);
+      if (code <= 0x10ffff) return { value: String.fromCodePoint(code), length: 2 + hex };
+    }
+    return { value: "\\" + c, length: 2 };
+  }
+  const octal = /^[0-7]{1,3}/.exec(text.slice(at + 1, at + 4));
+  if (octal !== null) return { value: String.fromCharCode(parseInt(octal[0], 8)), length: 1 + octal[0].length };
+  // Python keeps unknown escapes as written.
+  return { value: "\\" + c, length: 2 };
+}
+
+/** `text[start, end)` with escapes resolved (raw strings keep backslashes as written). */
+export function decodeString(text: string, start: number, end: number, raw: boolean): string {
+  if (raw) return text.slice(start, end);
+  let out = "";
+  let i = start;
+  while (i < end) {
+    const next = text.indexOf("\\", i);
+    if (next < 0 || next >= end) {
+      out += text.slice(i, end);
+      break;
+    }
+    out += text.slice(i, next);
+    const e = decodeEscape(text, next);
+    out += e.value;
+    i = next + e.length;
+  }
+  return out;
+}

@@ -1,0 +1,200 @@
+/**
+ * The code lexer: Chevrotain splits the text into tokens (string literals whole, see string-scan.ts),
+ * then a layout pass turns physical lines into Python's logical lines: NEWLINE at the end of each
+ * logical line, INDENT/DEDENT when the indentation changes, nothing inside brackets or after `\`.
+ */
+import { createTokenInstance, Lexer, type ILexingError, type IToken, type TokenType } from "chevrotain";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { syntaxErrors } from "./errors.js";
+import {
+  allTokens,
+  closers,
+  Dedent,
+  Distribution,
+  Ellipsis,
+  From,
+  Indent,
+  Newline,
+  openers,
+  StringLiteral,
+  Where,
+  type StringPayload,
+} from "./tokens.js";
+
+const codeLexer = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false });
+
+/** Brackets nested deeper than this are cut out (one diagnostic) so the parser cannot overflow the stack. */
+export const MAX_NESTING = 100;
+
+export interface LexOptions {
+  /** Lex `text.slice(start, end)`; token offsets stay offsets into `text`. */
+  readonly start?: number;
+  readonly end?: number;
+  /** `file`: logical lines and indentation; `expression`: one expression, line breaks ignored. */
+  readonly mode: "file" | "expression";
+  /** Indentation every line shares and that counts as column zero (an `lmql` docstring's). */
+  readonly baseIndent?: string;
+}
+
+export interface LexResult {
+  readonly tokens: IToken[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export function lex(text: string, options: LexOptions): LexResult {
+  const start = options.start ?? 0;
+  const end = options.end ?? text.length;
+  const piece = start === 0 && end === text.length ? text : text.slice(start, end);
+  const result = codeLexer.tokenize(piece);
+  const diagnostics: Diagnostic[] = lexingErrors(result.errors, piece, start);
+  for (const t of result.tokens) {
+    if (start !== 0) {
+      t.startOffset += start;
+      t.endOffset = (t.endOffset ?? t.startOffset) + start;
+    }
+    if (t.tokenType === StringLiteral && (t.payload as StringPayload | undefined)?.terminated === false) {
+      diagnostics.push(syntaxErrors.unterminatedString(t.startOffset, t.startOffset + t.image.length, t.image));
+    }
+  }
+  const layout = new Layout(text, options, diagnostics);
+  for (const t of result.tokens) layout.push(t);
+  layout.finish(end);
+  return { tokens: layout.out, diagnostics };
+}
+
+function lexingErrors(errors: readonly ILexingError[], piece: string, shift: number): Diagnostic[] {
+  const merged: { offset: number; length: number }[] = [];
+  for (const e of errors) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && last.offset + last.length === e.offset) last.length += e.length;
+    else merged.push({ offset: e.offset, length: e.length });
+  }
+  return merged.map((m) => syntaxErrors.unexpectedCharacters(m.offset + shift, m.offset + m.length + shift, piece.slice(m.offset, m.offset + m.length)));
+}
+
+function token(type: TokenType, image: string, start: number, end: number): IToken {
+  return createTokenInstance(type, image, start, end - 1, NaN, NaN, NaN, NaN);
+}
+
+/** Offset of the start of the physical line holding `offset`. */
+function lineStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
+  return i;
+}
+
+class Layout {
+  readonly out: IToken[] = [];
+  private readonly indents: string[] = [""];
+  private depth = 0;
+  private atLineStart = true;
+  private pendingNewline: IToken | undefined;
+  /** A `where`/`distribution`/`from` clause line swallows the more-indented lines after it. */
+  private absorbIndent: string | undefined;
+  private lineIndent = "";
+  private firstOfLine = true;
+  /** While cutting out an over-deep bracket group: its start and the depth it closes at. */
+  private cut: { start: number; depth: number } | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly options: LexOptions,
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  push(t: IToken): void {
+    if (this.cut !== undefined) return this.skipDeep(t);
+    if (t.tokenType === Newline) return this.newline(t);
+    if (this.atLineStart && this.options.mode === "file") this.startLine(t);
+    this.atLineStart = false;
+    if (openers.has(t.tokenType)) {
+      if (this.depth >= MAX_NESTING) {
+        this.cut = { start: t.startOffset, depth: this.depth };
+        this.depth++;
+        this.diagnostics.push(syntaxErrors.nestingTooDeep(t.startOffset, t.startOffset + 1, MAX_NESTING));
+        return;
+      }
+      this.depth++;
+    } else if (closers.has(t.tokenType)) {
+      this.depth = Math.max(0, this.depth - 1);
+    } else if (this.depth === 0 && (t.tokenType === Where || t.tokenType === Distribution || (t.tokenType === From && this.firstOfLine))) {
+      this.absorbIndent ??= this.lineIndent;
+    }
+    this.firstOfLine = false;
+    this.out.push(t);
+  }
+
+  private skipDeep(t: IToken): void {
+    const cut = this.cut!;
+    if (openers.has(t.tokenType)) this.depth++;
+    else if (closers.has(t.tokenType)) this.depth--;
+    if (this.depth === cut.depth) {
+      this.out.push(token(Ellipsis, "...", cut.start, t.startOffset + t.image.length));
+      this.cut = undefined;
+    }
+  }
+
+  private newline(t: IToken): void {
+    if (this.depth > 0 || this.options.mode === "expression") return;
+    if (!this.atLineStart) this.pendingNewline = t;
+    this.atLineStart = true;
+  }
+
+  private startLine(t: IToken): void {
+    // Only whitespace counts: characters the lexer rejected may sit before the first token.
+    const from = lineStart(this.text, t.startOffset);
+    const indent = /^[ \t\f]*/.exec(this.text.slice(from, t.startOffset))![0];
+    const base = this.options.baseIndent ?? "";
+    const relative = indent.startsWith(base) ? indent.slice(base.length) : "";
+    const absorb = this.absorbIndent;
+    if (absorb !== undefined && relative.length > absorb.length && relative.startsWith(absorb)) return;
+    this.absorbIndent = undefined;
+    if (this.pendingNewline !== undefined && this.out.length > 0) {
+      const n = this.pendingNewline;
+      this.out.push(token(Newline, n.image, n.startOffset, n.startOffset + n.image.length));
+    }
+    this.pendingNewline = undefined;
+    this.firstOfLine = true;
+    if (!indent.startsWith(base)) this.diagnostics.push(syntaxErrors.outdentedDocstringLine(from, Math.max(from + 1, from + indent.length)));
+    this.indentTo(relative, from + indent.length);
+  }
+
+  private indentTo(indent: string, at: number): void {
+    this.lineIndent = indent;
+    const top = this.indents[this.indents.length - 1]!;
+    if (indent === top) return;
+    if (indent.startsWith(top)) {
+      this.indents.push(indent);
+      this.out.push(token(Indent, indent, at - indent.length, at));
+      return;
+    }
+    const level = this.indents.lastIndexOf(indent);
+    if (level < 0) this.diagnostics.push(this.indentError(indent, at));
+    while (this.indents.length > 1 && (level >= 0 ? this.indents.length - 1 > level : this.indents[this.indents.length - 1]!.length > indent.length)) {
+      this.indents.pop();
+      this.out.push(token(Dedent, "", at, at));
+    }
+  }
+
+  private indentError(indent: string, at: number): Diagnostic {
+    const from = at - indent.length;
+    const mixed = /\t/.test(indent) !== this.indents.some((s) => /\t/.test(s)) || this.indents.some((s) => s.length === indent.length);
+    return mixed && /\t/.test(indent + this.indents.join(""))
+      ? syntaxErrors.tabsAndSpaces(from, at)
+      : syntaxErrors.inconsistentDedent(from, at);
+  }
+
+  finish(end: number): void {
+    if (this.cut !== undefined) {
+      this.out.push(token(Ellipsis, "...", this.cut.start, end));
+      this.cut = undefined;
+    }
+    if (this.options.mode === "expression") return;
+    const last = this.out[this.out.length - 1];
+    if (last !== undefined && last.tokenType !== Newline) this.out.push(token(Newline, "", end, end));
+    while (this.indents.length > 1) {
+      this.indents.pop();
+      this.out.push(token(Dedent, "", end, end));
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Chevrotain's recognition errors as Diagnostics (as Langium does it): tokens invented by recovery
+ * have no offsets, so such an error is anchored at the end of the previous real token.
+ */
+import { EOF, type IRecognitionException, type IToken } from "chevrotain";
+import { span, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import { syntaxErrors } from "./errors.js";
+import { Dedent, Indent, Newline } from "./tokens.js";
+
+/** More than this many parse errors in one run are noise from a single early mistake. */
+export const MAX_PARSE_ERRORS = 50;
+
+const RULE_PHRASES: Record<string, string> = {
+  query: "the query",
+  statements: "the query",
+  topLevelItem: "a statement",
+  blockItem: "a statement",
+  statement: "a statement",
+  simpleStmt: "a statement",
+  block: "the body of a block",
+  lineEnd: "the end of the line",
+  atom: "an expression",
+  operand: "an expression",
+  primary: "an expression",
+  expression: "an expression",
+  orTest: "an expression",
+  starOrExpr: "an expression",
+  displayItem: "an item",
+  argument: "an argument",
+  trailer: "an expression",
+  param: "a parameter",
+  holeContent: "a hole",
+  sliceItem: "an index or slice",
+  clauseLine: "a clause",
+};
+
+export function describeToken(t: IToken): string {
+  if (t.tokenType === EOF) return "end of input";
+  if (t.tokenType === Newline) return "end of line";
+  if (t.tokenType === Indent) return "indentation";
+  if (t.tokenType === Dedent) return "end of indented block";
+  const image = t.image.length > 24 ? `${t.image.slice(0, 24)}…` : t.image;
+  return `'${image}'`;
+}
+
+function locate(e: IRecognitionException, textLength: number): Span {
+  const t = e.token;
+  if (t.tokenType !== EOF && !Number.isNaN(t.startOffset) && t.isInsertedInRecovery !== true) {
+    return span(t.startOffset, t.startOffset + t.image.length);
+  }
+  const prev = (e as { previousToken?: IToken }).previousToken;
+  if (prev !== undefined && !Number.isNaN(prev.startOffset)) {
+    const end = prev.startOffset + prev.image.length;
+    return span(end, end);
+  }
+  return span(textLength, textLength);
+}
+
+export function translateParseErrors(errors: readonly IRecognitionException[], textLength: number): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<number>();
+  for (const e of errors.slice(0, MAX_PARSE_ERRORS)) {
+    const at = locate(e, textLength);
+    if (seen.has(at.start)) continue;
+    seen.add(at.start);
+    out.push(translate(e, at));
+  }
+  return out;
+}
+
+function translate(e: IRecognitionException, at: Span): Diagnostic {
+  const found = describeToken(e.token);
+  if (e.token.tokenType === Indent && !Number.isNaN(e.token.startOffset)) return syntaxErrors.unexpectedIndent(at.start, Math.max(at.end, at.start + 1));
+  switch (e.name) {
+    case "MismatchedTokenException":
+      if (e.message === Indent.LABEL) return syntaxErrors.expectedIndentedBlock(at.start, at.end);
+      return syntaxErrors.unexpectedToken(at.start, at.end, found, e.message);
+    case "NoViableAltException":
+      return syntaxErrors.noViableAlternative(at.start, at.end, found, RULE_PHRASES[e.message] ?? e.message);
+    case "EarlyExitException":
+      return syntaxErrors.expectedOneOrMore(at.start, at.end, found, RULE_PHRASES[e.message] ?? e.message);
+    default:
+      return syntaxErrors.unexpectedAfterEnd(at.start, at.end, found);
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The front end's entry points: `parse(source)` → Query and `parseExpression(text)` → Expr, each with
+ * every lexing and parsing problem as a Diagnostic. Never throws for any input.
+ */
+import { span, type Diagnostic, type PhaseResult, type Source } from "../diagnostics/diagnostic.js";
+import type { Expr, HoleSegment, HoleType, Query, Stmt } from "./ast.js";
+import type { ConvertContext } from "./convert-context.js";
+import { primary, starExprList } from "./cst-expr.js";
+import { queryFromCst } from "./cst-query.js";
+import { blockItems, type ClauseSink } from "./cst-stmt.js";
+import { subs, tok, tokSpan } from "./cst-util.js";
+import { syntaxErrors } from "./errors.js";
+import { lex } from "./lexer.js";
+import { translateParseErrors } from "./parse-errors.js";
+import { runParser } from "./parser.js";
+
+/** Deeper nesting of strings inside `{...}` than this is reported instead of parsed. */
+const MAX_EMBEDDING = 16;
+
+export function parse(source: Source): PhaseResult<Query> {
+  const { text } = source;
+  const diagnostics: Diagnostic[] = [];
+  const whole = span(0, text.length);
+  const value = guarded(diagnostics, whole, (): Query => {
+    const lexed = lex(text, { mode: "file" });
+    diagnostics.push(...lexed.diagnostics);
+    const raw = runParser(lexed.tokens, "query");
+    diagnostics.push(...translateParseErrors(raw.errors, text.length));
+    return queryFromCst(context(text, diagnostics, 0), raw.cst);
+  }, (): Query => ({ kind: "query", body: [], span: whole }));
+  return { value, diagnostics: sorted(diagnostics) };
+}
+
+export function parseExpression(text: string): PhaseResult<Expr> {
+  const diagnostics: Diagnostic[] = [];
+  const whole = span(0, text.length);
+  const value = guarded(diagnostics, whole, () => context(text, diagnostics, 0).expressionAt(0, text.length), (): Expr => ({ kind: "error", span: whole }));
+  return { value, diagnostics: sorted(diagnostics) };
+}
+
+/** The last line of defence: an engine stack overflow on pathological input becomes a diagnostic. */
+function guarded<T>(diagnostics: Diagnostic[], whole: { start: number; end: number }, run: () => T, empty: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    diagnostics.push(syntaxErrors.nestingTooDeep(whole.start, Math.min(whole.end, whole.start + 1), 100));
+    return empty();
+  }
+}
+
+function sorted(diagnostics: Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+}
+
+function context(text: string, diagnostics: Diagnostic[], depth: number): ConvertContext {
+  const ctx: ConvertContext = {
+    text,
+    diagnostics,
+    depth,
+    expressionAt: (start, end) => expressionAt(ctx, start, end),
+    holeAt: (start, end, at) => holeAt(ctx, start, end, at),
+    statementsAt: (start, end, baseIndent) => statementsAt(ctx, start, end, baseIndent),
+  };
+  return ctx;
+}
+
+function expressionAt(ctx: ConvertContext, start: number, end: number): Expr {
+  const at = span(start, end);
+  if (ctx.depth >= MAX_EMBEDDING) {
+    ctx.diagnostics.push(syntaxErrors.nestingTooDeep(start, end, MAX_EMBEDDING));
+    return { kind: "error", span: at };
+  }
+  const lexed = lex(ctx.text, { start, end, mode: "expression" });
+  ctx.diagnostics.push(...lexed.diagnostics);
+  if (lexed.tokens.length === 0) {
+    ctx.diagnostics.push(syntaxErrors.unexpectedToken(start, end, "nothing", "an expression"));
+    return { kind: "error", span: at };
+  }
+  const raw = runParser(lexed.tokens, "expressionInput");
+  ctx.diagnostics.push(...translateParseErrors(raw.errors, end));
+  return starExprList(context(ctx.text, ctx.diagnostics, ctx.depth + 1), subs(raw.cst, "starExprList")[0], raw.cst);
+}
+
+function holeAt(ctx: ConvertContext, start: number, end: number, at: { start: number; end: number }): HoleSegment | undefined {
+  const lexed = lex(ctx.text, { start, end, mode: "expression" });
+  if (lexed.diagnostics.length > 0 || lexed.tokens.length === 0) return undefined;
+  const raw = runParser(lexed.tokens, "holeContent");
+  const name = tok(raw.cst, "Identifier");
+  if (raw.errors.length > 0 || name === undefined) return undefined;
+  const inner = context(ctx.text, ctx.diagnostics, ctx.depth + 1);
+  const primaries = subs(raw.cst, "primary").map((p) => primary(inner, p, raw.cst));
+  const decorators = primaries.filter((p) => p.span.start < name.startOffset);
+  const typeExpr = primaries.find((p) => p.span.start > name.startOffset);
+  const type = typeExpr ? holeType(typeExpr) : undefined;
+  if (typeExpr !== undefined && type === undefined) return undefined;
+  return { kind: "hole", name: name.image, nameSpan: tokSpan(name), ...(type ? { type } : {}), decorators, span: span(at.start, at.end) };
+}
+
+function holeType(e: Expr): HoleType | undefined {
+  switch (e.kind) {
+    case "name":
+      return { kind: "typename", name: e.name, span: e.span };
+    case "string":
+      return { kind: "regex", pattern: e.value, patternSpan: e.span, span: e.span };
+    case "call":
+      return e.callee.kind === "name" ? { kind: "call", call: e, span: e.span } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function statementsAt(ctx: ConvertContext, start: number, end: number, baseIndent: string): Stmt[] {
+  const lexed = lex(ctx.text, { start, end, mode: "file", baseIndent });
+  ctx.diagnostics.push(...lexed.diagnostics);
+  const raw = runParser(lexed.tokens, "statements");
+  ctx.diagnostics.push(...translateParseErrors(raw.errors, end));
+  const clauses: ClauseSink = { model: () => {}, where: () => {}, distribution: () => {}, prompt: () => 0 };
+  return blockItems(context(ctx.text, ctx.diagnostics, ctx.depth + 1), subs(raw.cst, "topLevelItem"), { topLevel: false, clauses });
+}
