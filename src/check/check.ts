@@ -92,6 +92,8 @@ function runPasses(query: Query, options: CheckOptions): PhaseResult<CheckedQuer
     ...clauseDiagnostics(query, scopes, isHostFunction),
     ...inputWarnings(uses, scopes, new Set(options.inputs ?? []), hosts),
   ]).sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  const inputs = [...new Set(uses.map((u) => u.name))];
+  // A name whose every use is an error (a misspelt decoder or constraint function) is no input.
+  const errorAt = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => `${d.span.start}:${d.span.end}`));
+  const inputs = [...new Set(uses.filter((u) => !errorAt.has(`${u.span.start}:${u.span.end}`)).map((u) => u.name))];
   return { value: { query, inputs, holes: holes.holes, functions }, diagnostics };
 }

@@ -20,7 +20,7 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The closest candidate close enough to be a likely typo, or undefined. Very short names are never
- * "corrected": `q` versus `a` is a different name, not a typo.
+ * "corrected": `q` versus `a` is a different name, not a typo. Candidates must share the first letter.
  */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   if (name.length < 3) return undefined;
@@ -28,7 +28,8 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    if (candidate === name) continue;
+    // Typos rarely hit the first letter; without this `word` would suggest `ord`.
+    if (candidate === name || candidate.charAt(0).toLowerCase() !== name.charAt(0).toLowerCase()) continue;
     const distance = candidate.toLowerCase() === name.toLowerCase() ? 0.5 : editDistance(name, candidate);
     if (distance <= budget && distance < bestDistance) {
       best = candidate;
