@@ -10,7 +10,8 @@ import textmate from "vscode-textmate";
 
 export const grammarPath = fileURLToPath(new URL("../../grammar/lmql.tmLanguage.json", import.meta.url));
 
-export interface Token { readonly line: number; readonly text: string; readonly scopes: readonly string[] }
+/** `line` is 0-based; `start` is the offset of the token in the whole text. */
+export interface Token { readonly line: number; readonly start: number; readonly text: string; readonly scopes: readonly string[] }
 export interface TokenizedFile { readonly tokens: readonly Token[]; readonly endsAtTopLevel: boolean; readonly stoppedEarly: boolean }
 
 let loaded: Promise<textmate.IGrammar> | undefined;
@@ -39,24 +40,37 @@ async function load(): Promise<textmate.IGrammar> {
 
 export async function tokenizeText(text: string): Promise<TokenizedFile> {
   const grammar = await loadLmqlGrammar();
-  const lines = text.split(/\r?\n/);
   const tokens: Token[] = [];
   let stack = textmate.INITIAL;
   let stoppedEarly = false;
-  lines.forEach((lineText, line) => {
+  const lineBreak = /\r?\n/g;
+  let lineStart = 0;
+  for (let line = 0; ; line++) {
+    const m = lineBreak.exec(text);
+    const lineText = text.slice(lineStart, m === null ? text.length : m.index);
     const result = grammar.tokenizeLine(lineText, stack);
     stoppedEarly ||= result.stoppedEarly;
-    result.tokens.forEach((token) => {
-      tokens.push({ line, text: lineText.slice(token.startIndex, token.endIndex), scopes: token.scopes });
-    });
+    for (const token of result.tokens) {
+      const tokenText = lineText.slice(token.startIndex, token.endIndex);
+      tokens.push({ line, start: lineStart + token.startIndex, text: tokenText, scopes: token.scopes });
+    }
     stack = result.ruleStack;
-  });
+    if (m === null) break;
+    lineStart = m.index + m[0].length;
+  }
   // INITIAL is a sentinel; the top-level state proper is the one after an empty line.
   const topLevel = grammar.tokenizeLine("", textmate.INITIAL).ruleStack;
   return { tokens, endsAtTopLevel: stack.equals(topLevel), stoppedEarly };
 }
 
-/** The scopes of the first token on `line` (0-based) whose text is exactly `text`, after `from` tokens of that text. */
+/** The scopes of the `occurrence`-th token on `line` (0-based) whose text is exactly `text`. */
+/** The scopes at `offset` in the text. */
+export function scopesAt(file: TokenizedFile, offset: number): readonly string[] {
+  const hit = file.tokens.find((t) => t.start <= offset && offset < t.start + t.text.length);
+  if (hit === undefined) throw new Error(`no token at offset ${offset}`);
+  return hit.scopes;
+}
+
 export function scopesOf(file: TokenizedFile, line: number, text: string, occurrence = 0): readonly string[] {
   const hits = file.tokens.filter((t) => t.line === line && t.text === text);
   const hit = hits[occurrence];

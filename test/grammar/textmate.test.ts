@@ -67,7 +67,16 @@ describe("lmql.tmLanguage.json", () => {
     expect(scopesOf(file, 13, "[[")).toContain("constant.character.escape.bracket.lmql");
     expect(scopesOf(file, 13, "brackets")).not.toContain("meta.hole.lmql");
     expect(scopesOf(file, 13, "user")).toContain("entity.name.tag.role.lmql");
-    expect(scopesOf(file, 13, "[0-9]")).toContain("invalid.illegal.hole.lmql");
+    const invalid = await fixture("invalid.lmql");
+    expect(scopesOf(invalid, 1, "[0-9]")).toContain("invalid.illegal.hole.lmql");
+  });
+
+  it("recovers at the next line from an unclosed hole and an unterminated string", async () => {
+    const invalid = await fixture("invalid.lmql");
+    expect(scopesOf(invalid, 1, "HOLE")).toContain("variable.other.hole.lmql");
+    expect(isPrompt(scopesOf(invalid, 2, "an unterminated string"))).toBe(true);
+    expect(scopesOf(invalid, 3, "AFTER")).toContain("variable.other.hole.lmql");
+    expect(isPrompt(scopesOf(invalid, 3, "AFTER"))).toBe(true);
   });
 
   it("does not resolve escapes in raw strings, yet a backslash-quote does not end them", async () => {
