@@ -1,6 +1,8 @@
 /**
  * Python's format-spec mini-language (`format(v, spec)`, `f"{x:>8.2f}"`, prompt `{x:.2f}`):
- * `[[fill]align][sign][z][#][0][width][grouping][.precision][type]`.
+ * `[[fill]align][sign][z][#][0][width][grouping][.precision][type]`, checked and applied in the
+ * order CPython's formatter uses, so its error messages and corner cases (zero padding that is
+ * grouped, `#` on floats) come out the same.
  */
 import { PyError } from "./errors.js";
 import { formatExponent, formatFixed, formatGeneral, floatRepr } from "./number-format.js";
@@ -8,11 +10,13 @@ import { pyStr } from "./repr.js";
 import { repeatString } from "./sequence.js";
 import { kindOf, toNumber, typeName, type Value } from "./value.js";
 
+type Align = "<" | ">" | "=" | "^";
+
 interface Spec {
   readonly fill: string;
-  readonly align?: "<" | ">" | "=" | "^";
-  readonly sign: "+" | "-" | " ";
-  readonly signGiven: boolean;
+  readonly align: Align;
+  /** Undefined when no sign was written. */
+  readonly sign?: "+" | "-" | " ";
   readonly z: boolean;
   readonly alternate: boolean;
   readonly width: number;
@@ -23,48 +27,48 @@ interface Spec {
 
 const SPEC = /^(?:(.)?([<>=^]))?([+\- ])?(z)?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/su;
 
-function parseSpec(spec: string, v: Value): Spec {
-  const m = SPEC.exec(spec);
-  if (m === null) throw new PyError("ValueError", `Invalid format specifier '${spec}' for object of type '${typeName(v)}'`);
-  // A `0` before the width means fill with zeros; after the sign for numbers, on the right for strings.
-  const zeroPad = m[6] !== undefined && m[2] === undefined;
-  return {
-    fill: m[1] ?? (zeroPad ? "0" : " "),
-    align: (m[2] as Spec["align"]) ?? (zeroPad && typeof v !== "string" ? "=" : undefined),
-    sign: (m[3] as Spec["sign"]) ?? "-",
-    signGiven: m[3] !== undefined,
-    z: m[4] !== undefined,
-    alternate: m[5] !== undefined,
-    width: m[7] === undefined ? 0 : Number(m[7]),
-    grouping: m[8] as Spec["grouping"],
-    precision: m[9] === undefined ? undefined : checkedPrecision(Number(m[9])),
-    type: m[10],
-  };
-}
-
 /** Digits past this would take seconds of BigInt work for nothing a prompt could use. */
 const MAX_PRECISION = 10_000;
 
-function checkedPrecision(p: number): number {
-  if (p > MAX_PRECISION) throw new PyError("ValueError", `precision too big: lmql-ts formats at most ${MAX_PRECISION} digits`);
-  return p;
+function parseSpec(spec: string, v: Value, defaultAlign: "<" | ">"): Spec {
+  const m = SPEC.exec(spec);
+  if (m === null) throw new PyError("ValueError", `Invalid format specifier '${spec}' for object of type '${typeName(v)}'`);
+  const [, fill, align, sign, z, alternate, zero, width, grouping, precision, type] = m;
+  // A `0` before the width fills with zeros unless a fill was written; with no alignment
+  // written, numbers then pad after the sign.
+  const zeroFill = zero !== undefined && fill === undefined;
+  const p = precision === undefined ? undefined : Number(precision);
+  if (p !== undefined && p > MAX_PRECISION) throw new PyError("ValueError", `precision too big: lmql-ts formats at most ${MAX_PRECISION} digits`);
+  return {
+    fill: fill ?? (zeroFill ? "0" : " "),
+    align: (align as Align | undefined) ?? (zeroFill && defaultAlign === ">" ? "=" : defaultAlign),
+    sign: sign as Spec["sign"],
+    z: z !== undefined,
+    alternate: alternate !== undefined,
+    width: width === undefined ? 0 : Number(width),
+    grouping: grouping as Spec["grouping"],
+    precision: p,
+    type,
+  };
 }
 
 /** Python's `format(value, spec)`. */
 export function formatValue(value: Value, spec: string): string {
   if (spec === "") return pyStr(value);
-  const s = parseSpec(spec, value);
   const k = kindOf(value);
-  checkGrouping(s, k === "str" ? (s.type ?? "s") : s.type);
+  if (k !== "str" && k !== "int" && k !== "bool" && k !== "float") {
+    throw new PyError("TypeError", `unsupported format string passed to ${typeName(value)}.__format__`);
+  }
+  const s = parseSpec(spec, value, k === "str" ? "<" : ">");
+  checkGrouping(s, s.type ?? (k === "str" ? "s" : "d"));
   if (k === "str") return formatString(value as string, s);
-  if (k === "int" || k === "bool") return isFloatType(s.type) ? formatFloat(toNumber(value), s) : formatInt(toNumber(value), s, k);
-  if (k === "float") return formatFloat(toNumber(value), s);
-  throw new PyError("TypeError", `unsupported format string passed to ${typeName(value)}.__format__`);
+  if (k === "float" || isFloatType(s.type)) return formatFloat(toNumber(value), s, typeName(value));
+  return formatInt(toNumber(value), s, typeName(value));
 }
 
 /** `,` and `_` apply to decimal output only (`_` also groups binary, octal and hex digits by four). */
-function checkGrouping(s: Spec, type: string | undefined): void {
-  if (s.grouping === undefined || type === undefined) return;
+function checkGrouping(s: Spec, type: string): void {
+  if (s.grouping === undefined) return;
   const allowed = s.grouping === "," ? "deEfFgG%" : "deEfFgG%boxX";
   if (!allowed.includes(type)) throw new PyError("ValueError", `Cannot specify '${s.grouping}' with '${type}'.`);
 }
@@ -77,94 +81,90 @@ function unknownCode(type: string, v: string): PyError {
   return new PyError("ValueError", `Unknown format code '${type}' for object of type '${v}'`);
 }
 
+function notAllowed(what: string): PyError {
+  return new PyError("ValueError", what);
+}
+
 function formatString(v: string, s: Spec): string {
   if (s.type !== undefined && s.type !== "s") throw unknownCode(s.type, "str");
-  if (s.signGiven) throw new PyError("ValueError", "Sign not allowed in string format specifier");
-  if (s.alternate) throw new PyError("ValueError", "Alternate form (#) not allowed in string format specifier");
-  if (s.align === "=") throw new PyError("ValueError", "'=' alignment not allowed in string format specifier");
-  const chars = Array.from(v);
-  const text = s.precision === undefined ? v : chars.slice(0, s.precision).join("");
-  return pad("", text, s, "<");
+  if (s.sign === " ") throw notAllowed("Space not allowed in string format specifier");
+  if (s.sign !== undefined) throw notAllowed("Sign not allowed in string format specifier");
+  if (s.z) throw notAllowed("Negative zero coercion (z) not allowed in string format specifier");
+  if (s.alternate) throw notAllowed("Alternate form (#) not allowed in string format specifier");
+  if (s.align === "=") throw notAllowed("'=' alignment not allowed in string format specifier");
+  const text = s.precision === undefined ? v : Array.from(v).slice(0, s.precision).join("");
+  return pad("", text, s);
 }
 
 function formatInt(n: number, s: Spec, intTypeName: string): string {
   const type = s.type ?? "d";
   if (!"dnbcoxX".includes(type)) throw unknownCode(type, intTypeName);
-  if (s.precision !== undefined) throw new PyError("ValueError", "Precision not allowed in integer format specifier");
+  if (s.precision !== undefined) throw notAllowed("Precision not allowed in integer format specifier");
+  if (s.z) throw notAllowed("Negative zero coercion (z) not allowed in integer format specifier");
+  if (type === "c") return formatChar(n, s);
   const abs = Math.abs(n);
-  let digits: string;
-  let prefix = "";
-  switch (type) {
-    case "d":
-    case "n":
-      digits = String(abs);
-      break;
-    case "b":
-    case "o":
-    case "x":
-    case "X": {
-      const radix = type === "b" ? 2 : type === "o" ? 8 : 16;
-      digits = abs.toString(radix);
-      if (type === "X") digits = digits.toUpperCase();
-      if (s.alternate) prefix = "0" + (type === "X" ? "X" : type);
-      break;
-    }
-    case "c":
-      if (n < 0 || n > 0x10ffff) throw new PyError("OverflowError", "%c arg not in range(0x110000)");
-      return pad("", String.fromCodePoint(n), s, "<");
-    default:
-      throw unknownCode(type, "int");
-  }
-  const groupEvery = type === "d" || type === "n" ? 3 : 4;
-  return pad(signOf(n < 0, s) + prefix, group(digits, s.grouping, groupEvery), s, ">");
+  const radix = type === "b" ? 2 : type === "o" ? 8 : type === "x" || type === "X" ? 16 : 10;
+  const digits = type === "X" ? abs.toString(radix).toUpperCase() : abs.toString(radix);
+  const prefix = s.alternate && radix !== 10 ? "0" + type : "";
+  return padNumber(signOf(n < 0, s) + prefix, digits, "", s, radix === 10 ? 3 : 4);
 }
 
-function formatFloat(x: number, s: Spec): string {
-  const upper = s.type !== undefined && s.type === s.type.toUpperCase() && s.type !== "%";
-  let body: string;
+function formatChar(n: number, s: Spec): string {
+  if (s.sign !== undefined) throw notAllowed("Sign not allowed with integer format specifier 'c'");
+  if (s.alternate) throw notAllowed("Alternate form (#) not allowed with integer format specifier 'c'");
+  if (n < 0 || n > 0x10ffff) throw new PyError("OverflowError", "%c arg not in range(0x110000)");
+  return pad("", String.fromCodePoint(n), s);
+}
+
+/** The digits of |x| for a float presentation type (sign and grouping come later). */
+function floatBody(x: number, s: Spec, typeName: string): string {
+  const abs = Math.abs(x);
+  const upper = s.type === "E" || s.type === "F" || s.type === "G";
   switch (s.type) {
     case "f":
     case "F":
-      body = formatFixed(Math.abs(x), s.precision ?? 6, upper);
-      break;
+      return withPoint(formatFixed(abs, s.precision ?? 6, upper), s.alternate);
     case "e":
     case "E":
-      body = formatExponent(Math.abs(x), s.precision ?? 6, upper, s.alternate);
-      break;
+      return formatExponent(abs, s.precision ?? 6, upper, s.alternate);
     case "g":
     case "G":
     case "n":
-      body = formatGeneral(Math.abs(x), s.precision ?? 6, upper, s.alternate);
-      break;
+      return formatGeneral(abs, s.precision ?? 6, upper, s.alternate);
     case "%":
-      body = formatFixed(Math.abs(x) * 100, s.precision ?? 6) + "%";
-      break;
+      return withPoint(formatFixed(abs * 100, s.precision ?? 6), s.alternate) + "%";
     case undefined:
-      body = s.precision === undefined ? floatRepr(Math.abs(x)) : formatGeneral(Math.abs(x), s.precision, false, s.alternate, true);
-      break;
+      // No type: repr() without a precision, else 'g' keeping a digit after the point.
+      if (s.precision !== undefined) return formatGeneral(abs, s.precision, false, s.alternate, true);
+      return s.alternate ? withPoint(floatRepr(abs), true) : floatRepr(abs);
     default:
-      throw unknownCode(s.type, "float");
+      throw unknownCode(s.type, typeName);
   }
+}
+
+/** With `#`, a number always shows its decimal point (`1.e+16`, `3.`). */
+function withPoint(body: string, alternate: boolean): string {
+  if (!alternate || body.includes(".") || !/\d/.test(body)) return body;
+  const at = body.search(/[eE%]/);
+  return at < 0 ? body + "." : body.slice(0, at) + "." + body.slice(at);
+}
+
+function formatFloat(x: number, s: Spec, typeName: string): string {
+  const body = floatBody(x, s, typeName);
   // `z` turns a negative zero after rounding into a plain zero.
   const roundsToZero = Number.isFinite(x) && !/[1-9]/.test(body.replace(/[eE][+-]\d+$/, ""));
   const negative = (x < 0 || Object.is(x, -0)) && !(s.z && roundsToZero);
-  const [intPart, rest] = splitNumber(body);
-  return pad(signOf(negative, s), group(intPart, s.grouping, 3) + rest, s, ">");
-}
-
-/** The leading digits and everything after them (`.25e+03`, `%`). */
-function splitNumber(body: string): [string, string] {
-  const m = /^(\d*)(.*)$/s.exec(body);
-  return m === null ? [body, ""] : [m[1], m[2]];
+  const m = /^(\d*)(.*)$/s.exec(body) as RegExpExecArray;
+  return padNumber(signOf(negative, s), m[1], m[2], s, 3);
 }
 
 function signOf(negative: boolean, s: Spec): string {
   if (negative) return "-";
-  return s.sign === "-" ? "" : s.sign;
+  return s.sign === "+" || s.sign === " " ? s.sign : "";
 }
 
 function group(digits: string, sep: "," | "_" | undefined, every: number): string {
-  if (sep === undefined || !/^\d+$/.test(digits) && every === 3) return digits;
+  if (sep === undefined) return digits;
   let out = "";
   for (let i = digits.length; i > 0; i -= every) {
     const chunk = digits.slice(Math.max(0, i - every), i);
@@ -173,20 +173,36 @@ function group(digits: string, sep: "," | "_" | undefined, every: number): strin
   return out;
 }
 
-/** Pads `sign + body` to the width; `=` puts the padding between them. */
-function pad(sign: string, body: string, s: Spec, defaultAlign: "<" | ">"): string {
-  const length = Array.from(sign + body).length;
-  const missing = s.width - length;
-  if (missing <= 0) return sign + body;
+/**
+ * Lays out `lead` (sign, `0x`), the integer digits (grouped) and `rest` (fraction, exponent, `%`).
+ * Zero fill with `=` alignment pads inside the number, so the padding zeros are grouped too
+ * (`format(1234, "010,")` is `00,001,234`).
+ */
+function padNumber(lead: string, digits: string, rest: string, s: Spec, every: number): string {
+  if (s.fill === "0" && s.align === "=" && s.grouping !== undefined && digits !== "") {
+    const room = s.width - lead.length - rest.length;
+    // The fewest digits whose grouped form fills the room: n digits take n + ⌊(n−1)/every⌋ places.
+    const grouped = (n: number) => n + Math.floor((n - 1) / every);
+    let n = Math.max(digits.length, Math.floor((room * every) / (every + 1)) - 1);
+    while (grouped(n) < room) n++;
+    return lead + group(repeatString("0", n - digits.length) + digits, s.grouping, every) + rest;
+  }
+  return pad(lead, group(digits, s.grouping, every) + rest, s);
+}
+
+/** Pads `lead + body` to the width; `=` puts the padding between them. */
+function pad(lead: string, body: string, s: Spec): string {
+  const missing = s.width - Array.from(lead + body).length;
+  if (missing <= 0) return lead + body;
   const fill = (n: number) => repeatString(s.fill, n);
-  switch (s.align ?? defaultAlign) {
+  switch (s.align) {
     case "<":
-      return sign + body + fill(missing);
+      return lead + body + fill(missing);
     case ">":
-      return fill(missing) + sign + body;
+      return fill(missing) + lead + body;
     case "^":
-      return fill(Math.floor(missing / 2)) + sign + body + fill(missing - Math.floor(missing / 2));
+      return fill(Math.floor(missing / 2)) + lead + body + fill(missing - Math.floor(missing / 2));
     case "=":
-      return sign + fill(missing) + body;
+      return lead + fill(missing) + body;
   }
 }
