@@ -4,7 +4,7 @@
  * errors and limit violations become located Diagnostics at the statement that let them escape.
  */
 import { unreachable, type Span } from "../diagnostics/diagnostic.js";
-import type { DefIr, IrStmt, Program, PromptIr } from "../ir/ir.js";
+import type { DefIr, IrStmt, Program, PromptIr, SegmentIr } from "../ir/ir.js";
 import {
   assignTarget,
   augAssign,
@@ -216,11 +216,9 @@ async function execPrompt(p: PromptIr, scope: Scope, st: RunState): Promise<void
       case "text":
         appendTemplate(seg.text, st);
         break;
-      case "interpolation": {
-        const v = await evaluate(seg.expr, scope, st.eval);
-        appendTemplate(seg.formatSpec === undefined ? pyStr(v) : formatValue(v, seg.formatSpec), st);
+      case "interpolation":
+        appendTemplate(await interpolate(seg, scope, st), st);
         break;
-      }
       case "role":
         st.session.appendRole(seg.role);
         st.emit({ type: "role", role: seg.role });
@@ -231,6 +229,19 @@ async function execPrompt(p: PromptIr, scope: Scope, st: RunState): Promise<void
       default:
         unreachable(seg);
     }
+  }
+}
+
+async function interpolate(seg: SegmentIr & { kind: "interpolation" }, scope: Scope, st: RunState): Promise<string> {
+  try {
+    const v = await evaluate(seg.expr, scope, st.eval);
+    return seg.formatSpec === undefined ? pyStr(v) : formatValue(v, seg.formatSpec);
+  } catch (e) {
+    // An error must point inside `{...}`: a location outside the segment is clamped to it.
+    if (e instanceof PyError && (!e.located || e.span.start < seg.span.start || e.span.end > seg.span.end)) {
+      throw new PyError(e.pyType, e.pyMessage, { start: seg.span.start + 1, end: Math.max(seg.span.start + 1, seg.span.end - 1) }, e.hint);
+    }
+    throw e;
   }
 }
 
