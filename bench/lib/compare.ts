@@ -5,7 +5,11 @@
 import type { Vocabulary } from "../../src/constraints/engine.js";
 import { bitsOnlyIn, countBits } from "./stats.js";
 
-export type TokenClass = "special" | "invalid-utf8" | "partial-utf8" | "text";
+/**
+ * `overshoot`: allowed by ours because the token completes the value and carries further bytes that
+ * are not part of it (our engine's rule for tokens past the value's end; XGrammar never allows them).
+ */
+export type TokenClass = "overshoot" | "special" | "invalid-utf8" | "partial-utf8" | "text";
 
 export interface StepDiff {
   readonly step: number;
@@ -34,11 +38,13 @@ export interface MaskComparison {
 
 const SAMPLES = 4;
 
-export function compareMasks(
-  vocab: Vocabulary,
-  ours: { readonly masks: readonly Uint32Array[]; readonly canEnd: readonly boolean[] },
-  theirs: { readonly masks: readonly Uint32Array[]; readonly canEnd: readonly boolean[] },
-): MaskComparison {
+interface Masks {
+  readonly masks: readonly Uint32Array[];
+  readonly canEnd: readonly boolean[];
+  readonly overshoots?: (step: number, id: number) => boolean;
+}
+
+export function compareMasks(vocab: Vocabulary, ours: Masks, theirs: Masks): MaskComparison {
   const steps: StepDiff[] = [];
   const endDiffs: EndDiff[] = [];
   const oursCounts = ours.masks.map((m) => countBits(m, vocab.size));
@@ -51,7 +57,9 @@ export function compareMasks(
     const onlyOurs = bitsOnlyIn(ours.masks[step], theirs.masks[step], vocab.size);
     const onlyTheirs = bitsOnlyIn(theirs.masks[step], ours.masks[step], vocab.size);
     if (onlyOurs.length === 0 && onlyTheirs.length === 0) continue;
-    steps.push(describeStep(vocab, step, oursCounts[step], xgrammarCounts[step], onlyOurs, onlyTheirs));
+    const overshoot = (id: number): boolean => ours.overshoots?.(step, id) === true;
+    const counts = { ours: oursCounts[step], xgrammar: xgrammarCounts[step] };
+    steps.push(describeStep(vocab, step, counts, onlyOurs, onlyTheirs, overshoot));
   }
   return { oursCounts, xgrammarCounts, steps, endDiffs };
 }
@@ -59,23 +67,35 @@ export function compareMasks(
 function describeStep(
   vocab: Vocabulary,
   step: number,
-  ours: number,
-  xgrammar: number,
+  counts: { readonly ours: number; readonly xgrammar: number },
   onlyOurs: readonly number[],
   onlyTheirs: readonly number[],
+  overshoot: (id: number) => boolean,
 ): StepDiff {
   const classes: Partial<Record<TokenClass, number>> = {};
-  for (const id of [...onlyOurs, ...onlyTheirs]) {
-    const kind = classify(vocab, id);
-    classes[kind] = (classes[kind] ?? 0) + 1;
-  }
+  const classOf = new Map<number, TokenClass>();
+  for (const id of onlyOurs) classOf.set(id, overshoot(id) ? "overshoot" : classify(vocab, id));
+  for (const id of onlyTheirs) classOf.set(id, classify(vocab, id));
+  for (const kind of classOf.values()) classes[kind] = (classes[kind] ?? 0) + 1;
+  // Samples favour the unexplained: plain text tokens first.
+  const rank = (id: number): number => (classOf.get(id) === "text" ? 0 : 1);
+  const pick = (ids: readonly number[]): number[] => [...ids].sort((a, b) => rank(a) - rank(b)).slice(0, SAMPLES);
   const samples = [
-    ...onlyOurs.slice(0, SAMPLES).map((id) => `${describeToken(vocab, id)} only in ours`),
-    ...onlyTheirs.slice(0, SAMPLES).map((id) => `${describeToken(vocab, id)} only in XGrammar`),
+    ...pick(onlyOurs).map((id) => `${describeToken(vocab, id, classOf.get(id))} only in ours`),
+    ...pick(onlyTheirs).map((id) => `${describeToken(vocab, id, classOf.get(id))} only in XGrammar`),
   ];
-  return { step, ours, xgrammar, onlyOurs: onlyOurs.length, onlyXGrammar: onlyTheirs.length, classes, samples };
+  return {
+    step,
+    ours: counts.ours,
+    xgrammar: counts.xgrammar,
+    onlyOurs: onlyOurs.length,
+    onlyXGrammar: onlyTheirs.length,
+    classes,
+    samples,
+  };
 }
 
+/** What kind of token this is, by its bytes alone. */
 export function classify(vocab: Vocabulary, id: number): TokenClass {
   if (vocab.isSpecial(id)) return "special";
   const bytes = vocab.bytes(id);
@@ -93,9 +113,9 @@ function isCompleteUtf8(bytes: Uint8Array): boolean {
   }
 }
 
-export function describeToken(vocab: Vocabulary, id: number): string {
+export function describeToken(vocab: Vocabulary, id: number, kind = classify(vocab, id)): string {
   const bytes = vocab.bytes(id);
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
   const text = JSON.stringify(new TextDecoder().decode(bytes));
-  return `#${id} ${text} [${hex}] (${classify(vocab, id)})`;
+  return `#${id} ${text} [${hex}] (${kind})`;
 }

@@ -1,8 +1,16 @@
 /** Runs one constraint's token trace through our mask engine, timing each mask. */
-import type { CompiledConstraint, Vocabulary } from "../../src/constraints/engine.js";
+import type { CompiledConstraint, MaskState, Vocabulary } from "../../src/constraints/engine.js";
 import type { ConstraintSpec } from "../../src/constraints/spec.js";
 import { countBits, hasBit, usSince } from "./stats.js";
-import { tokenLabel, type TraceRun } from "./trace-run.js";
+import {
+  emptyPass,
+  minPerStep,
+  repeatWithin,
+  tokenLabel,
+  type PassResult,
+  type Repetitions,
+  type TraceRun,
+} from "./trace-run.js";
 
 export interface OurEngine {
   vocabularyFromTokenizerJson(json: unknown): Vocabulary;
@@ -13,36 +21,57 @@ export interface OurEngine {
   trieBytes?(trie: never): number;
 }
 
-interface PassResult {
-  readonly maskUs: number[];
-  readonly advanceUs: number[];
-  readonly masks: Uint32Array[];
-  readonly canEnd: boolean[];
-  readonly problems: string[];
+interface ColdRun {
+  readonly compileMs: number;
+  readonly pass: PassResult;
+  readonly compiled: CompiledConstraint;
+  /** The state before each step of the first trace. */
+  readonly states: MaskState[];
 }
 
-export function runOurTrace(
+export async function runOurTrace(
   engine: OurEngine,
   vocab: Vocabulary,
   spec: ConstraintSpec,
   tokens: readonly number[],
-  warmReps: number,
-): TraceRun {
-  const start = performance.now();
-  const compiled = engine.compileConstraint(spec, vocab);
-  const compileMs = performance.now() - start;
-  const cold = runPass(compiled, vocab, tokens, true);
-  const warmUs: number[] = [];
-  for (let rep = 0; rep < warmReps; rep++) warmUs.push(...runPass(compiled, vocab, tokens, false).maskUs);
+  reps: Repetitions,
+): Promise<TraceRun> {
+  let warm: PassResult[] = [];
+  // Without a separate trie build the trie would be rebuilt inside every compile: one rep only.
+  const coldReps = engine.trieOf ? reps.cold : 1;
+  const colds = await repeatWithin(coldReps, reps.budgetMs, (rep, isLast): ColdRun => {
+    const target = rep === 0 ? vocab : freshVocabulary(engine, vocab);
+    const start = performance.now();
+    const compiled = engine.compileConstraint(spec, target);
+    const compileMs = performance.now() - start;
+    const states: MaskState[] = [];
+    const pass = runPass(compiled, vocab, tokens, rep === 0, states);
+    if (isLast()) warm = Array.from({ length: reps.warm }, () => runPass(compiled, vocab, tokens, false, []));
+    return { compileMs, pass, compiled, states };
+  });
+  const first = colds[0].pass;
+  const { compiled, states } = colds[0];
   return {
-    compileMs,
-    coldUs: cold.maskUs,
-    warmUs,
-    advanceUs: cold.advanceUs,
-    masks: cold.masks,
-    canEnd: cold.canEnd,
-    problems: cold.problems,
+    compileMs: Math.min(...colds.map((c) => c.compileMs)),
+    coldReps: colds.length,
+    coldUs: minPerStep(colds.map((c) => c.pass.maskUs)),
+    warmUs: minPerStep(warm.map((p) => p.maskUs)),
+    advanceUs: first.advanceUs,
+    masks: first.masks,
+    canEnd: first.canEnd,
+    problems: first.problems,
+    overshoots: (step, id) => compiled.advance(states[step], id)?.valueEndsAfter !== undefined,
   };
+}
+
+/**
+ * The same vocabulary under a new identity: the engine caches compiled constraints per vocabulary
+ * object, so this is how a repeated compile is a fresh one. Its trie is built here, untimed.
+ */
+function freshVocabulary(engine: OurEngine, vocab: Vocabulary): Vocabulary {
+  const fresh = Object.create(vocab) as Vocabulary;
+  engine.trieOf?.(fresh);
+  return fresh;
 }
 
 function runPass(
@@ -50,11 +79,13 @@ function runPass(
   vocab: Vocabulary,
   tokens: readonly number[],
   check: boolean,
+  states: MaskState[],
 ): PassResult {
-  const result: PassResult = { maskUs: [], advanceUs: [], masks: [], canEnd: [], problems: [] };
+  const result = emptyPass();
   let state = compiled.start();
   for (let step = 0; step < tokens.length; step++) {
     const id = tokens[step];
+    states.push(state);
     let t = performance.now();
     const mask = compiled.mask(state);
     result.maskUs.push(usSince(t));

@@ -1,7 +1,7 @@
 /** The shape of bench/results/masks.json and how one constraint's runs are summarised into it. */
 import type { EndDiff, MaskComparison, StepDiff } from "./compare.js";
 import { median, p90, round } from "./stats.js";
-import type { TraceRun } from "./trace-run.js";
+import type { Repetitions, TraceRun } from "./trace-run.js";
 
 export interface ConstraintResult {
   readonly name: string;
@@ -10,11 +10,13 @@ export interface ConstraintResult {
   readonly ebnf: string;
   readonly sameLanguage: string;
   readonly steps: number;
+  /** Fresh compiles (each with its cold trace) measured: ours, XGrammar. */
+  readonly coldReps: { readonly ours: number | null; readonly xgrammar: number };
   readonly compileMs: number | null;
-  /** Median per-step mask µs: first trace after a fresh compile. */
+  /** Median over steps of the per-step mask µs on a first trace after a fresh compile (each step's minimum over coldReps). */
   readonly coldUs: number | null;
   readonly coldP90Us: number | null;
-  /** Median per-step mask µs: the same trace again, several times. */
+  /** Median over steps of the per-step mask µs when the same trace runs again (each step's minimum over the warm reps). */
   readonly warmUs: number | null;
   readonly warmP90Us: number | null;
   readonly advanceUs: number | null;
@@ -25,6 +27,13 @@ export interface ConstraintResult {
   readonly xgrammarWarmP90Us: number;
   readonly xgrammarAdvanceUs: number;
   /** Allowed text tokens per step (end-of-sequence excluded) in each engine. */
+  /** Per-step cold and warm mask µs of each engine (the medians above are over these). */
+  readonly stepUs: {
+    readonly cold: readonly number[] | null;
+    readonly warm: readonly number[] | null;
+    readonly xgrammarCold: readonly number[];
+    readonly xgrammarWarm: readonly number[];
+  };
   readonly maskCounts: { readonly ours: readonly number[]; readonly xgrammar: readonly number[] } | null;
   readonly maskDiffs: readonly StepDiff[];
   readonly endDiffs: readonly EndDiff[];
@@ -63,7 +72,7 @@ export interface MaskBenchResults {
     readonly cores: number;
     readonly xgrammar: string;
     readonly traceTokenizer: string;
-    readonly warmReps: number;
+    readonly reps: Repetitions;
     readonly problems: readonly string[];
   };
   readonly vocab: readonly VocabResult[];
@@ -88,6 +97,7 @@ export function summarise(
 ): ConstraintResult {
   return {
     ...input,
+    coldReps: { ours: ours ? ours.coldReps : null, xgrammar: xgrammar.coldReps },
     compileMs: ours ? ms(ours.compileMs) : null,
     coldUs: ours ? us(median(ours.coldUs)) : null,
     coldP90Us: ours ? us(p90(ours.coldUs)) : null,
@@ -100,6 +110,12 @@ export function summarise(
     xgrammarWarmUs: us(median(xgrammar.warmUs)),
     xgrammarWarmP90Us: us(p90(xgrammar.warmUs)),
     xgrammarAdvanceUs: us(median(xgrammar.advanceUs)),
+    stepUs: {
+      cold: ours ? ours.coldUs.map(us) : null,
+      warm: ours ? ours.warmUs.map(us) : null,
+      xgrammarCold: xgrammar.coldUs.map(us),
+      xgrammarWarm: xgrammar.warmUs.map(us),
+    },
     maskCounts: comparison ? { ours: comparison.oursCounts, xgrammar: comparison.xgrammarCounts } : null,
     maskDiffs: comparison?.steps ?? [],
     endDiffs: comparison?.endDiffs ?? [],

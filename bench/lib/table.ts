@@ -1,4 +1,5 @@
 /** Prints the benchmark's figures as a plain-text table with ratios ours ÷ XGrammar. */
+import type { EndDiff } from "./compare.js";
 import type { MaskBenchResults, VocabResult } from "./results.js";
 
 const HEADER = [
@@ -70,6 +71,21 @@ function pad(cell: string, width: number, col: number): string {
   return col < 2 ? cell.padEnd(width) : cell.padStart(width);
 }
 
+/** "steps 0–15 (ours true, XGrammar false)": consecutive steps with the same answers as one run. */
+function endDiffRuns(diffs: readonly EndDiff[]): string {
+  const runs: string[] = [];
+  let i = 0;
+  while (i < diffs.length) {
+    let j = i;
+    const same = (d: EndDiff): boolean => d.ours === diffs[i].ours && d.xgrammar === diffs[i].xgrammar;
+    while (j + 1 < diffs.length && diffs[j + 1].step === diffs[j].step + 1 && same(diffs[j + 1])) j++;
+    const steps = i === j ? `step ${diffs[i].step}` : `steps ${diffs[i].step}–${diffs[j].step}`;
+    runs.push(`${steps} (ours ${diffs[i].ours}, XGrammar ${diffs[i].xgrammar})`);
+    i = j + 1;
+  }
+  return runs.join(", ");
+}
+
 /** One paragraph per constraint whose masks differ between the engines, with example tokens. */
 export function formatDiffs(results: MaskBenchResults): string {
   const lines: string[] = [];
@@ -89,10 +105,7 @@ export function formatDiffs(results: MaskBenchResults): string {
       );
       const first = c.maskDiffs[0];
       if (first) lines.push(`    step ${first.step}: ${first.samples.join("; ")}`);
-      if (c.endDiffs.length > 0) {
-        const steps = c.endDiffs.map((d) => `${d.step} (ours ${d.ours}, XGrammar ${d.xgrammar})`).join(", ");
-        lines.push(`    end-of-value allowed differently at steps ${steps}`);
-      }
+      if (c.endDiffs.length > 0) lines.push(`    end-of-value allowed differently at ${endDiffRuns(c.endDiffs)}`);
     }
   }
   return lines.length === 0 ? "Masks: identical in both engines at every step." : lines.join("\n");
