@@ -7,8 +7,7 @@ import { vocabularyFromTokenizerJson } from "../constraints/vocabulary.js";
 import type { LogitsModel } from "../models/model.js";
 import { loadTransformersModel, type LoadProgress } from "../models/transformers.js";
 
-/** The model every command uses when the query and the caller name none. */
-export const DEFAULT_MODEL = "local:tiny-lm";
+export { DEFAULT_MODEL } from "./default-model.js";
 
 const models = new Map<string, Promise<LogitsModel>>();
 const vocabularies = new WeakMap<LogitsModel, Vocabulary>();

@@ -16,7 +16,8 @@ import { DEFAULT_LIMITS, type RunLimits } from "../runtime/run-limits.js";
 import { RUNTIME_CODES } from "../runtime/runtime-error.js";
 import { compileOrThrow, type CompiledQuery } from "./compile.js";
 import { resolveDecoder } from "./decoder-settings.js";
-import { DEFAULT_MODEL, loadModel, vocabularyOf } from "./model-cache.js";
+import { DEFAULT_MODEL } from "./default-model.js";
+import { loadModel, vocabularyOf } from "./model-cache.js";
 import { toQueryResult } from "./to-result.js";
 import type { RunOptions, RunResult } from "./result.js";
 

@@ -4,9 +4,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { compile } from "../api/compile.js";
+import { DEFAULT_MODEL, declaredModel } from "../api/default-model.js";
 import type { RunOptions, RunResult } from "../api/result.js";
-import { run } from "../api/run.js";
 import { LmqlError, type Source } from "../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../diagnostics/render.js";
 import type { RunEvent } from "../runtime/run-events.js";
@@ -118,21 +117,29 @@ async function execute(inv: Invocation): Promise<number> {
     return EXIT.usage;
   }
   const source: Source = { name: inv.file, text };
+  const progress = inv.json ? progressOnly(process.stderr.isTTY === true) : undefined;
+  const printer = inv.json ? undefined : new StreamPrinter(process.stdout.isTTY === true, process.stderr.isTTY === true);
+  const onEvent = printer === undefined ? progress! : (e: RunEvent) => printer.event(e);
+  // The model loads (native code, off the main thread) while the parser is built and runs.
+  const modelId = inv.model ?? declaredModel(text) ?? DEFAULT_MODEL;
+  const warm = import("../api/model-cache.js").then((m) => m.loadModel(modelId, (p) => onEvent({ type: "model-loading", model: modelId, ...(p.progress === undefined ? {} : { progress: p.progress }) })));
+  warm.catch(() => undefined);
+  const { compile } = await import("../api/compile.js");
   const compiled = compile(source);
   if (compiled.kind === "error") {
     process.stderr.write(`${renderDiagnostics(compiled.diagnostics, source)}\n`);
     return EXIT.dataErr;
   }
-  const printer = inv.json ? undefined : new StreamPrinter(process.stdout.isTTY === true, process.stderr.isTTY === true);
   const options: RunOptions = {
     args: inv.args,
     ...(inv.model === undefined ? {} : { model: inv.model }),
     ...(inv.seed === undefined ? {} : { seed: inv.seed }),
     ...(inv.maxTokens === undefined ? {} : { maxTokens: inv.maxTokens }),
-    ...(printer === undefined ? { onEvent: progressOnly(process.stderr.isTTY === true) } : { onEvent: (e: RunEvent) => printer.event(e) }),
+    onEvent,
   };
   let result: RunResult;
   try {
+    const { run } = await import("../api/run.js");
     result = await run(compiled.query, options);
   } catch (e) {
     printer?.finishLine();
