@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { BinaryOp, CompareOp, Expr, UnaryOp } from "../../src/syntax/ast.js";
 import { and, bin, call, clause, cmp, comp, cond, dict, dictComp, flt, fstr, index, kw, lambda, lift, list, method, name, or, set, slice, tuple, un } from "./ast-factory.js";
+import { parseExpression } from "../../src/syntax/parse.js";
 import { err, r } from "./run.js";
 
 type Tree = [string, ...unknown[]];
@@ -95,6 +96,21 @@ describe(`evaluation agrees with CPython ${fixture.python}`, () => {
     for (const c of values) {
       const got = await r(toExpr(c.tree)).catch((e: Error) => `raised ${e.message}`);
       if (got !== c.repr) wrong.push(`${c.source}\n    python: ${c.repr}\n    ours:   ${got}`);
+    }
+    expect(wrong.join("\n")).toBe("");
+  });
+
+  it(`gives the same answers when the expressions are parsed from their Python source`, async () => {
+    const wrong: string[] = [];
+    for (const c of fixture.cases) {
+      const parsed = parseExpression(c.source);
+      if (parsed.diagnostics.length > 0) {
+        wrong.push(`${c.source}\n    parse: ${parsed.diagnostics.map((d) => d.message).join("; ")}`);
+        continue;
+      }
+      const expected = c.repr ?? `${c.error}: ${NEWER_WORDING.get(c.message ?? "") ?? c.message}`;
+      const got = c.repr !== undefined ? await r(parsed.value).catch((e: Error) => `raised ${e.message}`) : await err(parsed.value);
+      if (got !== expected) wrong.push(`${c.source}\n    python: ${expected}\n    ours:   ${got}`);
     }
     expect(wrong.join("\n")).toBe("");
   });

@@ -10,6 +10,7 @@ import { compareValues } from "./compare.js";
 import { closestName, PyError } from "./errors.js";
 import { formatValue } from "./format-spec.js";
 import { fromJs } from "./host.js";
+import { resolveFormatSpec } from "./nested-spec.js";
 import { binaryOp, unaryOp } from "./operators.js";
 import { asciiRepr, pyRepr, pyStr } from "./repr.js";
 import type { Scope } from "./scope.js";
@@ -182,7 +183,7 @@ async function evalFString(parts: readonly FStringPart[], scope: Scope, ctx: Eva
     const v = await evaluate(part.expr, scope, ctx);
     const converted = part.conversion === undefined ? v : part.conversion === "r" ? pyRepr(v) : part.conversion === "a" ? asciiRepr(v) : pyStr(v);
     try {
-      out += formatValue(converted, part.formatSpec ?? "");
+      out += formatValue(converted, await resolveFormatSpec(part.formatSpec ?? "", scope, ctx));
     } catch (err) {
       throw err instanceof PyError && !err.located ? err.at(part.span) : err;
     }

@@ -18,7 +18,8 @@
  * - Failures are `PyError` (`pyType`, `pyMessage`, `span` of the failing expression, `hint`);
  *   `pyErrorDiagnostic(e)` makes the runtime Diagnostic (codes E701–E714, one per Python error type).
  *   Other exceptions are bugs or the interpreter's own control flow.
- * - Text: `pyStr` (str()), `pyRepr` (repr()), `formatValue(v, spec)` (f-string / prompt `{x:.2f}`).
+ * - Text: `pyStr` (str()), `pyRepr` (repr()), `formatValue(v, spec)` (f-string / prompt `{x:.2f}`);
+ *   a spec with fields of its own (`{x:>{w}}`) goes through `resolveFormatSpec(spec, scope, ctx)` first.
  */
 export { type Value, type ValueKind, type Callable, PyFloat, PyTuple, PyDict, PySet, PyRange, PyDictView, HostObject, kindOf, typeName, truthy, isCallable, isNumeric, isIntLike, isFloat, toNumber, float, tuple, hashKey } from "./value.js";
 export { PyError, pyErrorDiagnostic, closestName, PY_ERROR_CODES, type PyErrorType } from "./errors.js";
@@ -28,6 +29,7 @@ export { assignTarget, augAssign } from "./assign.js";
 export { defineFunction, type FunctionDefinition } from "./function.js";
 export { pyStr, pyRepr, asciiRepr } from "./repr.js";
 export { formatValue } from "./format-spec.js";
+export { resolveFormatSpec } from "./nested-spec.js";
 export { pyEquals, compareValues, contains, lessThan, asSet } from "./compare.js";
 export { binaryOp, unaryOp, augmentedOp } from "./operators.js";
 export { iterate, toArray, getItem, getSlice, setItem, MAX_SEQUENCE_LENGTH } from "./sequence.js";
