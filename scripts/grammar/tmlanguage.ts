@@ -4,7 +4,8 @@
  * grammar/lmql.tmLanguage.json; a test fails when the committed JSON differs from this source.
  *
  * The one idea the grammar rests on: a string literal that starts a line (after indentation), or
- * follows a decoder keyword, is a prompt; every other string is ordinary code. Code inside
+ * follows a decoder keyword, is a prompt, and so are the other strings of that line outside
+ * clauses and brackets; every other string is ordinary code. Code inside
  * brackets, `where`/`distribution`/`from` clauses and interpolations is matched with the
  * expression patterns only, which hold no prompt rule, so strings there stay plain strings.
  */
@@ -40,7 +41,8 @@ const IDENT = String.raw`[A-Za-z_][A-Za-z0-9_]*`;
  * would find no line end left) and must not start after it (past a `\`).
  */
 const END_OF_LOGICAL_LINE = String.raw`(?<![\\\s])[ \t]*$`;
-const DECODERS = ["argmax", "sample", "beam", "beam_var", "var", "best_k"];
+/** The decoder names src/syntax/parser.ts accepts alone on a line. */
+const DECODERS = ["argmax", "sample", "beam", "beam_var", "var", "best_k", "beam_sample", "topk", "greedy"];
 const CONSTRAINT_FUNCTIONS = ["STOPS_AT", "STOPS_BEFORE", "INT", "FLOAT", "REGEX", "TOKENS", "WORDS", "LEN", "stops_at", "stops_before"];
 const BUILTINS = [
   "abs", "all", "any", "bool", "dict", "enumerate", "filter", "float", "input", "int", "isinstance",
@@ -76,14 +78,13 @@ function stringEnd(quote: Quote): string {
 }
 
 /** A prompt string: literal text with holes, interpolations, role tags and escapes. */
-function promptString(quote: Quote, raw: boolean, anchored: boolean): Rule {
-  const lead = anchored ? String.raw`^(\s*)` : "()";
+function promptString(quote: Quote, raw: boolean): Rule {
   return {
     name: stringName(quote, "prompt."),
-    begin: `${lead}(${raw ? RAW_PREFIX : PLAIN_PREFIX})(${quote.delimiter})`,
+    begin: `(${raw ? RAW_PREFIX : PLAIN_PREFIX})(${quote.delimiter})`,
     beginCaptures: {
-      "2": { name: "storage.type.string.lmql" },
-      "3": { name: "punctuation.definition.string.begin.lmql" },
+      "1": { name: "storage.type.string.lmql" },
+      "2": { name: "punctuation.definition.string.begin.lmql" },
     },
     end: stringEnd(quote),
     endCaptures: { "1": { name: "punctuation.definition.string.end.lmql" } },
@@ -119,10 +120,8 @@ function codeString(quote: Quote, prefix: "raw" | "format" | "plain"): Rule {
   };
 }
 
-function promptStrings(anchored: boolean): Rule {
-  return {
-    patterns: QUOTES.flatMap((q) => [promptString(q, true, anchored), promptString(q, false, anchored)]),
-  };
+function promptStrings(): Rule {
+  return { patterns: QUOTES.flatMap((q) => [promptString(q, true), promptString(q, false)]) };
 }
 
 function codeStrings(): Rule {
@@ -149,6 +148,17 @@ function clause(keyword: string, name: string, extraBegin = "", extraCaptures: C
     patterns: [{ include: "#expression" }],
   };
 }
+
+/** Inside a line that holds a prompt: strings are prompts unless a clause or bracket holds them. */
+const PROMPT_LINE_PATTERNS: readonly Rule[] = [
+  { include: "#comment" },
+  { include: "#line-continuation" },
+  { include: "#inline-from" },
+  { include: "#where-clause" },
+  { include: "#distribution-clause" },
+  { include: "#prompt-string" },
+  { include: "#expression" },
+];
 
 const repository: { [name: string]: Rule } = {
   comment: {
@@ -180,15 +190,13 @@ const repository: { [name: string]: Rule } = {
     begin: String.raw`^\s*(${alternation(DECODERS)})\b(?=\s*(?:\(|[rRfFbBuU]{0,2}["']|#|$))`,
     beginCaptures: { "1": { name: "keyword.control.decoder.lmql" } },
     end: END_OF_LOGICAL_LINE,
-    patterns: [
-      { include: "#comment" },
-      { include: "#line-continuation" },
-      { include: "#inline-from" },
-      { include: "#where-clause" },
-      { include: "#distribution-clause" },
-      { include: "#prompt-string-inline" },
-      { include: "#expression" },
-    ],
+    patterns: PROMPT_LINE_PATTERNS,
+  },
+  "prompt-line": {
+    comment: "A logical line starting with a string is a prompt statement: its strings (`\"a\" \"b\"`, or after `;`) are prompts.",
+    begin: String.raw`^(?=\s*[rRfFbBuU]{0,2}["'])`,
+    end: END_OF_LOGICAL_LINE,
+    patterns: PROMPT_LINE_PATTERNS,
   },
   "inline-from": {
     begin: String.raw`\b(from)\b`,
@@ -230,7 +238,7 @@ const repository: { [name: string]: Rule } = {
       { include: "#lmql-docstring" },
       { include: "#decoder-line" },
       { include: "#from-clause" },
-      { include: "#prompt-string-statement" },
+      { include: "#prompt-line" },
       { include: "#where-clause" },
       { include: "#distribution-clause" },
       { include: "#function-def" },
@@ -238,8 +246,7 @@ const repository: { [name: string]: Rule } = {
       { include: "#expression" },
     ],
   },
-  "prompt-string-statement": promptStrings(true),
-  "prompt-string-inline": promptStrings(false),
+  "prompt-string": promptStrings(),
   "code-string": codeStrings(),
   "string-escape": {
     patterns: [

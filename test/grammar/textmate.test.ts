@@ -79,6 +79,13 @@ describe("lmql.tmLanguage.json", () => {
     expect(isPrompt(scopesOf(invalid, 3, "AFTER"))).toBe(true);
   });
 
+  it("makes every string of a prompt line a prompt: adjacent literals and after ;", async () => {
+    const file = await fixture("prompts.lmql");
+    expect(scopesOf(file, 14, "PART2")).toContain("variable.other.hole.lmql");
+    expect(scopesOf(file, 14, "PART3")).toContain("variable.other.hole.lmql");
+    expect(isPrompt(scopesOf(file, 14, "second "))).toBe(true);
+  });
+
   it("does not resolve escapes in raw strings, yet a backslash-quote does not end them", async () => {
     const file = await fixture("prompts.lmql");
     expect(scopesOf(file, 7, "Raw \\d text ")).not.toContain("constant.character.escape.lmql");
