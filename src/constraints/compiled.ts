@@ -13,7 +13,7 @@ import type { Analysis } from "./analysis.js";
 import type { Plan } from "./lower.js";
 import type { TokenTrie } from "./trie.js";
 import { allowsLength } from "./length-set.js";
-import { walkBitset, walkGroups, type Group } from "./walk.js";
+import { walkBitset, walkGroups, type Group, type Grouped } from "./walk.js";
 import { evaluateSpec } from "./evaluate.js";
 import { isContinuation } from "./dfa.js";
 
@@ -62,7 +62,7 @@ const decoder = new TextDecoder();
 
 export class Compiled implements CompiledConstraint {
   private readonly bitsets = new Map<number, Uint32Array>();
-  private readonly groups = new Map<number, Group[]>();
+  private readonly groups = new Map<number, Grouped>();
   private readonly masks = new Map<string, Mask>();
   private readonly empty: Uint32Array;
 
@@ -124,11 +124,14 @@ export class Compiled implements CompiledConstraint {
     if (s.ended || this.analysis.final[s.q] === 1) return this.empty;
     if (tokens !== undefined && s.tokens + 1 > tokens.max) return this.empty;
     if (!this.needsGroups(s)) return this.bitsetOf(s.q);
+    const { groups, groupOf } = this.groupsOf(s.q);
+    const pass = Uint8Array.from(groups, (g) => (this.groupPasses(g, s.chars, s.tokens + 1) ? 1 : 0));
+    if (!pass.includes(1)) return this.empty;
     const bits = new Uint32Array(this.empty.length);
-    for (const g of this.groupsOf(s.q)) {
-      if (!this.groupPasses(g, s.chars, s.tokens + 1)) continue;
-      const ids = g.ids;
-      for (let k = 0; k < ids.length; k++) bits[ids[k] >>> 5] |= 1 << (ids[k] & 31);
+    const ids = this.trie.tokens;
+    for (let k = 0; k < groupOf.length; k++) {
+      const g = groupOf[k];
+      if (g >= 0 && pass[g] === 1) bits[ids[k] >>> 5] |= 1 << (ids[k] & 31);
     }
     return bits;
   }
@@ -142,7 +145,7 @@ export class Compiled implements CompiledConstraint {
     return bits;
   }
 
-  private groupsOf(q: number): Group[] {
+  private groupsOf(q: number): Grouped {
     let g = this.groups.get(q);
     if (g === undefined) {
       g = walkGroups(this.trie, this.plan.dfa, this.analysis.final, q);
@@ -186,7 +189,7 @@ export class Compiled implements CompiledConstraint {
     const endNow = this.acceptNow(q, total) && this.tokensAllow(tokens);
     if (budget <= 0 || endNow) return endNow;
     if (!this.charViable(q, total)) return false;
-    if (budget === 1) return this.groupsOf(q).some((g) => this.acceptNow(g.state, total + g.chars) && this.tokensAllow(tokens + 1));
+    if (budget === 1) return this.groupsOf(q).groups.some((g) => this.acceptNow(g.state, total + g.chars) && this.tokensAllow(tokens + 1));
     return true;
   }
 

@@ -18,7 +18,12 @@ export interface Group {
   readonly chars: number;
   /** The value ends inside these tokens, at `state`. */
   readonly overshoot: boolean;
-  readonly ids: Int32Array;
+}
+
+/** A walk's result for counters to filter: per trie token position, its group (−1: not allowed). */
+export interface Grouped {
+  readonly groups: readonly Group[];
+  readonly groupOf: Int32Array;
 }
 
 interface Scratch {
@@ -70,18 +75,32 @@ export function walkBitset(trie: TokenTrie, d: Dfa, final: Uint8Array, q: number
   return bits;
 }
 
-/** Allowed tokens from `q` grouped by where they lead, for counters to filter. */
-export function walkGroups(trie: TokenTrie, d: Dfa, final: Uint8Array, q: number): Group[] {
-  const { states, chars } = scratch(trie);
-  const { byte, depth, subtreeEnd, tokenStart, tokens } = trie;
-  const trans = d.trans;
-  const lists = new Map<number, number[]>();
-  const add = (state: number, c: number, overshoot: boolean, from: number, to: number): void => {
-    const key = (state * (trie.maxDepth + 1) + c) * 2 + (overshoot ? 1 : 0);
-    let list = lists.get(key);
-    if (list === undefined) lists.set(key, (list = []));
-    for (let k = from; k < to; k++) list.push(tokens[k]);
+/** Dense (state, chars) → group index when small enough, else a Map. */
+function groupIndex(d: Dfa, trie: TokenTrie, groups: Group[]): (state: number, c: number, overshoot: boolean) => number {
+  const width = (trie.maxDepth + 1) * 2;
+  const dense = d.states * width <= 1 << 22 ? new Int32Array(d.states * width).fill(-1) : undefined;
+  const sparse = new Map<number, number>();
+  return (state, c, overshoot) => {
+    const key = state * width + c * 2 + (overshoot ? 1 : 0);
+    let g = dense !== undefined ? dense[key] : (sparse.get(key) ?? -1);
+    if (g < 0) {
+      g = groups.length;
+      groups.push({ state, chars: c, overshoot });
+      if (dense !== undefined) dense[key] = g;
+      else sparse.set(key, g);
+    }
+    return g;
   };
+}
+
+/** Allowed tokens from `q` grouped by where they lead, for counters to filter. */
+export function walkGroups(trie: TokenTrie, d: Dfa, final: Uint8Array, q: number): Grouped {
+  const { states, chars } = scratch(trie);
+  const { byte, depth, subtreeEnd, tokenStart } = trie;
+  const trans = d.trans;
+  const groups: Group[] = [];
+  const groupOf = new Int32Array(trie.tokens.length).fill(-1);
+  const index = groupIndex(d, trie, groups);
   states[0] = q;
   chars[0] = 0;
   let i = 1;
@@ -91,7 +110,7 @@ export function walkGroups(trie: TokenTrie, d: Dfa, final: Uint8Array, q: number
     const b = byte[i];
     const s = trans[p * 256 + b];
     if (s < 0) {
-      if (k > 1 && final[p] === 1) add(p, chars[k - 1], true, tokenStart[i], tokenStart[subtreeEnd[i]]);
+      if (k > 1 && final[p] === 1) groupOf.fill(index(p, chars[k - 1], true), tokenStart[i], tokenStart[subtreeEnd[i]]);
       i = subtreeEnd[i];
       continue;
     }
@@ -99,13 +118,8 @@ export function walkGroups(trie: TokenTrie, d: Dfa, final: Uint8Array, q: number
     chars[k] = chars[k - 1] + ((b & 0xc0) === 0x80 ? 0 : 1);
     const a = tokenStart[i];
     const e = tokenStart[i + 1];
-    if (a !== e) add(s, chars[k], false, a, e);
+    if (a !== e) groupOf.fill(index(s, chars[k], false), a, e);
     i++;
   }
-  const groups: Group[] = [];
-  for (const [key, list] of lists) {
-    const state = Math.floor(key / 2 / (trie.maxDepth + 1));
-    groups.push({ state, chars: Math.floor(key / 2) - state * (trie.maxDepth + 1), overshoot: (key & 1) === 1, ids: Int32Array.from(list) });
-  }
-  return groups;
+  return { groups, groupOf };
 }
