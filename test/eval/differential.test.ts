@@ -59,6 +59,11 @@ function toExpr(t: Tree): Expr {
       return method(toExpr(a[0] as Tree), a[1] as string, ...(a[2] as Tree[]).map(toExpr));
     case "fstring":
       return fstr([toExpr(a[0] as Tree), a[1] as string]);
+    case "fliteral": {
+      const conversion = a[1] === "" ? undefined : (a[1] as "r" | "s" | "a");
+      const spec = a[2] === "" ? undefined : (a[2] as string);
+      return fstr("<", [toExpr(a[0] as Tree), spec, conversion], ">");
+    }
     case "name":
       return name(a[0] as string);
     case "dict":
