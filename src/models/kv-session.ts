@@ -5,6 +5,7 @@
  */
 import { Tensor } from "@huggingface/transformers";
 import type { ModelSession } from "./model.js";
+import { logSoftmaxAt } from "./log-softmax.js";
 
 /** The part of a transformers.js model this session drives. */
 export interface ForwardModel {
@@ -118,7 +119,7 @@ export class KvCacheSession implements ModelSession {
       this.stats.forwardPasses += 1;
       this.stats.tokensFed += tokens.length;
       this.#cache = presentToPast(outputs);
-      this.#tokens = [...this.#tokens, ...tokens];
+      for (const t of tokens) this.#tokens.push(t);
       const logits = outputs.logits;
       const data = logits.type === "float32" ? (logits.data as Float32Array) : (logits.to("float32").data as Float32Array);
       return { logits: data, rows: tokens.length };
@@ -148,17 +149,4 @@ function sliceSequence(tensor: Tensor, length: number): Tensor {
   const slices: (number[] | null)[] = tensor.dims.map(() => null);
   slices[slices.length - 2] = [0, length];
   return tensor.slice(...slices);
-}
-
-export function logSoftmaxAt(row: Float32Array, index: number): number {
-  return row[index] - logSumExp(row);
-}
-
-export function logSumExp(row: Float32Array): number {
-  let max = -Infinity;
-  for (let i = 0; i < row.length; i++) if (row[i] > max) max = row[i];
-  if (max === -Infinity) return -Infinity;
-  let sum = 0;
-  for (let i = 0; i < row.length; i++) sum += Math.exp(row[i] - max);
-  return max + Math.log(sum);
 }

@@ -4,7 +4,7 @@
  * previous holes left behind. beam ranks by total log-probability; best_k by mean token
  * log-probability, which does not favour short values.
  */
-import { logSumExp } from "../../models/kv-session.js";
+import { logSumExp } from "../../models/log-softmax.js";
 import { maskedTopN } from "./choose.js";
 import { allMasked } from "./decode-error.js";
 import { applyToken, clonePath, logitsOf, settleOwed, type HoleContext, type Path } from "./path.js";

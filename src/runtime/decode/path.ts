@@ -5,7 +5,7 @@
  */
 import type { Advance, CompiledConstraint, MaskState, Vocabulary } from "../../constraints/engine.js";
 import type { LogitsModel, ModelSession } from "../../models/model.js";
-import { logSumExp } from "../../models/kv-session.js";
+import { logSumExp } from "../../models/log-softmax.js";
 import { ByteBuffer } from "./byte-buffer.js";
 import { contextExceeded } from "./decode-error.js";
 import type { FinishReason, HoleRequest } from "./types.js";

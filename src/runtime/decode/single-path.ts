@@ -2,7 +2,7 @@
  * argmax and sample: one path, one token per step. Text is streamed as soon as it is decided
  * (UTF-8 bytes are held back until a character is complete).
  */
-import { logSumExp } from "../../models/kv-session.js";
+import { logSumExp } from "../../models/log-softmax.js";
 import { allMasked } from "./decode-error.js";
 import { applyToken, logitsOf, type HoleContext, type Path } from "./path.js";
 import { isDeadEnd, nextChoice } from "./steps.js";
