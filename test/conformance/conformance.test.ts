@@ -1,0 +1,82 @@
+/**
+ * The language spec as annotated `.lmql` files, run by this one runner on the scripted model.
+ * Header comments: `# reply: "json string"` (one per hole, in decoding order), `# arg: name = json`,
+ * `# expect: python-expr` (true of the result: variables, `prompt`, `returned`, `P` = the
+ * distribution), or `# error: CODE` (the run fails with that diagnostic code).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { run } from "../../src/api/run.js";
+import type { RunResult } from "../../src/api/result.js";
+import { LmqlError } from "../../src/diagnostics/diagnostic.js";
+import { createBuiltins, evaluate, fromJs, pyRepr, truthy } from "../../src/runtime/eval/index.js";
+import { parse } from "../../src/syntax/parse.js";
+import { scriptedModel } from "../../src/testing/scripted-model.js";
+
+const CASES = join(import.meta.dirname, "cases");
+
+interface Case {
+  readonly replies: string[];
+  readonly args: Record<string, unknown>;
+  readonly expects: string[];
+  readonly error: string | undefined;
+}
+
+function header(text: string): Case {
+  const c: Case = { replies: [], args: {}, expects: [], error: undefined };
+  let error: string | undefined;
+  for (const line of text.split("\n")) {
+    const m = /^# (reply|arg|expect|error): (.*)$/.exec(line);
+    if (m === null) continue;
+    const [, key, rest] = m as unknown as [string, string, string];
+    if (key === "reply") c.replies.push(JSON.parse(rest) as string);
+    else if (key === "expect") c.expects.push(rest);
+    else if (key === "error") error = rest.trim();
+    else {
+      const eq = rest.indexOf("=");
+      c.args[rest.slice(0, eq).trim()] = JSON.parse(rest.slice(eq + 1));
+    }
+  }
+  return { ...c, error };
+}
+
+/** Evaluates `expr` (Python) against the first result. */
+async function holds(expr: string, result: RunResult): Promise<boolean> {
+  const parsed = parse({ name: "<expect>", text: `__expect = (${expr})\n` });
+  const stmt = parsed.value.body[0];
+  if (parsed.diagnostics.length > 0 || stmt?.kind !== "assign") throw new Error(`cannot parse expectation: ${expr}`);
+  const ctx = { print: () => undefined };
+  const scope = createBuiltins(ctx).child();
+  const r = result.results[0]!;
+  for (const [k, v] of Object.entries(r.variables)) scope.set(k, fromJs(v));
+  scope.set("prompt", r.prompt);
+  scope.set("returned", fromJs(r.returned));
+  if (r.distribution !== null) scope.set("P", fromJs(Object.values(r.distribution)[0]));
+  return truthy(await evaluate(stmt.value, scope, ctx));
+}
+
+describe("conformance", () => {
+  const files = readdirSync(CASES).filter((f) => f.endsWith(".lmql")).sort();
+  it("has cases", () => expect(files.length).toBeGreaterThanOrEqual(15));
+  for (const file of files) {
+    it(file, async () => {
+      const text = readFileSync(join(CASES, file), "utf8");
+      const c = header(text);
+      expect(c.expects.length > 0 || c.error !== undefined, "a case needs # expect or # error").toBe(true);
+      const model = scriptedModel(c.replies);
+      let result: RunResult;
+      try {
+        result = await run({ name: file, text }, { model, args: c.args });
+      } catch (e) {
+        if (!(e instanceof LmqlError) || c.error === undefined) throw e;
+        expect(e.diagnostics.map((d) => d.code)).toContain(c.error);
+        return;
+      }
+      expect(c.error, `expected error ${c.error}, got ${JSON.stringify(result.results[0])}`).toBeUndefined();
+      for (const expr of c.expects) {
+        expect(await holds(expr, result), `${expr}\n  with ${pyRepr(fromJs(result.results[0]!.variables))}, prompt ${JSON.stringify(result.results[0]!.prompt)}`).toBe(true);
+      }
+    });
+  }
+});
