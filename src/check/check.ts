@@ -13,7 +13,7 @@ import { collectFunctions } from "./functions.js";
 import { checkHoles } from "./holes.js";
 import { BUILTINS, isKnownGlobal, UNSUPPORTED_BUILTINS } from "./known-names.js";
 import { lookup, resolveScopes, visibleNames, type NameUse, type ScopeInfo } from "./scopes.js";
-import { checkStatements } from "./statements.js";
+import { checkStatements, unsupportedClassNames } from "./statements.js";
 import { closest } from "./suggest.js";
 import { holesOf, promptsOf } from "./walk.js";
 
@@ -57,11 +57,7 @@ function inputWarnings(uses: readonly NameUse[], scopes: ScopeInfo, supplied: Re
   return out;
 }
 
-/** A warning at the very span of an error says the same thing twice; keep the error. */
-function withoutEchoes(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const errorSpans = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => `${d.span.start}:${d.span.end}`));
-  return diagnostics.filter((d) => d.severity === "error" || !errorSpans.has(`${d.span.start}:${d.span.end}`));
-}
+const spanKey = (d: { readonly span: { readonly start: number; readonly end: number } }): string => `${d.span.start}:${d.span.end}`;
 
 /**
  * Checks a parsed query. Never throws for user input: an AST too deep for the recursive passes
@@ -79,21 +75,24 @@ export function check(query: Query, options: CheckOptions = {}): PhaseResult<Che
 function runPasses(query: Query, options: CheckOptions): PhaseResult<CheckedQuery> {
   const hosts = new Set(options.hostFunctions ?? []);
   const isHostFunction = (name: string): boolean => hosts.has(name);
-  const scopes = resolveScopes(query, isHostFunction);
+  const classes = unsupportedClassNames(query.body, options.source?.text);
+  const scopes = resolveScopes(query, (name) => isHostFunction(name) || classes.has(name));
   const functions = collectFunctions(query.body);
-  const holes = checkHoles(scopes.frameOf, functions, isHostFunction);
+  const holes = checkHoles(scopes.frameOf, functions, { isHostFunction, isUnsupportedClass: (name) => classes.has(name) });
   const unresolved = [...scopes.unresolved, ...holes.inputUses].sort((a, b) => a.span.start - b.span.start);
-  const uses = unresolved.filter((u) => !UNSUPPORTED_BUILTINS.has(u.name));
-  const diagnostics = withoutEchoes([
+  const errors = [
     ...checkStatements(query.body, options.source?.text),
     ...unresolved.filter((u) => UNSUPPORTED_BUILTINS.has(u.name)).map((u) => unsupportedBuiltin(u.name, u.span)),
     ...holes.diagnostics,
     ...constraintDiagnostics(query, scopes, isHostFunction),
     ...clauseDiagnostics(query, scopes, isHostFunction),
-    ...inputWarnings(uses, scopes, new Set(options.inputs ?? []), hosts),
-  ]).sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  // A name whose every use is an error (a misspelt decoder or constraint function) is no input.
-  const errorAt = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => `${d.span.start}:${d.span.end}`));
-  const inputs = [...new Set(uses.filter((u) => !errorAt.has(`${u.span.start}:${u.span.end}`)).map((u) => u.name))];
+  ];
+  // A use an error already reports (a misspelt constraint subject or decoder) is no input use.
+  const errorAt = new Set(errors.map(spanKey));
+  const uses = unresolved.filter((u) => !UNSUPPORTED_BUILTINS.has(u.name) && !errorAt.has(spanKey(u)));
+  const diagnostics = [...errors, ...inputWarnings(uses, scopes, new Set(options.inputs ?? []), hosts)].sort(
+    (a, b) => a.span.start - b.span.start || a.span.end - b.span.end,
+  );
+  const inputs = [...new Set(uses.map((u) => u.name))];
   return { value: { query, inputs, holes: holes.holes, functions }, diagnostics };
 }

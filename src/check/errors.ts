@@ -114,6 +114,16 @@ export function holeTypeNotQuery(type: string, at: Span): Diagnostic {
   );
 }
 
+/** E215: `[p: Person]` where `Person` is a class: LMQL's dataclass holes. */
+export function classHoleType(type: string, at: Span): Diagnostic {
+  return error(
+    "E215",
+    `not supported yet: a hole typed by class \`${type}\` (dataclass-typed holes)`,
+    at,
+    "generate the fields as separate holes, e.g. `[NAME]` and `[AGE: int]`",
+  );
+}
+
 /** E214: a regex (hole type or `REGEX(X, ...)`) that does not compile. */
 export function invalidRegex(detail: string, at: Span): Diagnostic {
   return error("E214", `invalid regular expression: ${detail}`, at, "patterns use JavaScript regex syntax; escape special characters such as `(` `[` `{` with `\\`");

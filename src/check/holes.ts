@@ -6,7 +6,7 @@
 import { unreachable, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
 import type { CallExpr, HoleSegment, PromptStmt } from "../syntax/ast.js";
 import type { FunctionInfo, HoleInfo, HoleValueType } from "./checked-query.js";
-import { conflictingHoleTypes, holeTypeNotFunction, holeTypeNotQuery, unknownHoleType } from "./errors.js";
+import { classHoleType, conflictingHoleTypes, holeTypeNotFunction, holeTypeNotQuery, unknownHoleType } from "./errors.js";
 import { BUILTINS, CONSTRAINT_FUNCTIONS, HOLE_TYPE_NAMES, LIBRARY_NAMES } from "./known-names.js";
 import { checkRegex } from "./regex.js";
 import { lookup, type Frame, type NameUse, type ScopeInfo } from "./scopes.js";
@@ -20,9 +20,16 @@ export interface HolesResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-interface Context {
-  readonly functions: ReadonlyMap<string, FunctionInfo>;
+/** Names provided from outside the file. */
+export interface ExternalNames {
+  /** Registered host functions. */
   readonly isHostFunction: (name: string) => boolean;
+  /** Classes of unsupported `class` statements. */
+  readonly isUnsupportedClass: (name: string) => boolean;
+}
+
+interface Context extends ExternalNames {
+  readonly functions: ReadonlyMap<string, FunctionInfo>;
   readonly diagnostics: Diagnostic[];
   readonly inputUses: NameUse[];
 }
@@ -37,6 +44,10 @@ function functionType(name: string, at: Span, frame: Frame, ctx: Context, call?:
   if (resolved === undefined) {
     if (BUILTINS.has(name) || CONSTRAINT_FUNCTIONS.has(name) || LIBRARY_NAMES.has(name)) {
       ctx.diagnostics.push(unknownHoleType(name, at, closest(name, [...HOLE_TYPE_NAMES, ...ctx.functions.keys()])));
+      return { kind: "invalid" };
+    }
+    if (ctx.isUnsupportedClass(name)) {
+      ctx.diagnostics.push(classHoleType(name, at));
       return { kind: "invalid" };
     }
     if (ctx.isHostFunction(name)) return withCall("host");
@@ -99,8 +110,8 @@ function typeKey(t: HoleValueType): string | undefined {
   }
 }
 
-export function checkHoles(prompts: ScopeInfo["frameOf"], functions: readonly FunctionInfo[], isHostFunction: (name: string) => boolean): HolesResult {
-  const ctx: Context = { functions: new Map(functions.map((f) => [f.name, f])), isHostFunction, diagnostics: [], inputUses: [] };
+export function checkHoles(prompts: ScopeInfo["frameOf"], functions: readonly FunctionInfo[], external: ExternalNames): HolesResult {
+  const ctx: Context = { ...external, functions: new Map(functions.map((f) => [f.name, f])), diagnostics: [], inputUses: [] };
   const holes: HoleInfo[] = [];
   const firstType = new Map<Frame, Map<string, string>>();
   const ordered = [...prompts.entries()].sort(([a], [b]) => a.span.start - b.span.start);

@@ -59,5 +59,5 @@ export function checkRegex(pattern: string, literal: Span, sourceIsContent = fal
   const start = contentStart(pattern, literal, sourceIsContent);
   if (start === undefined || problem.index === undefined) return [invalidRegex(problem.message, literal)];
   const at = start + Math.min(problem.index, Math.max(0, pattern.length - 1));
-  return [invalidRegex(`${problem.message} (at pattern offset ${problem.index})`, { start: at, end: at + 1 })];
+  return [invalidRegex(problem.message, { start: at, end: at + 1 })];
 }

@@ -6,7 +6,7 @@
 import { unreachable, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Stmt, UnsupportedStmt } from "../syntax/ast.js";
 import { outsideLoop, unsupportedDecorator, unsupportedStatement } from "./errors.js";
-import { dottedName } from "./walk.js";
+import { dottedName, statementsOf } from "./walk.js";
 
 /** `import lmql` is how LMQL files begin; lmql-ts provides `lmql` itself, so it is harmless. */
 function isImportLmql(s: UnsupportedStmt, text: string | undefined): boolean {
@@ -65,4 +65,23 @@ export function checkStatements(body: readonly Stmt[], text?: string): Diagnosti
   const ctx: Context = { text, out: [] };
   checkBlock(body, false, ctx);
   return ctx.out;
+}
+
+/**
+ * Names of the classes that unsupported `class` statements would define (read from the source
+ * text, which the AST does not keep): a hole typed by one is a dataclass hole, not an input.
+ */
+export function unsupportedClassNames(body: readonly Stmt[], text: string | undefined): Set<string> {
+  const names = new Set<string>();
+  if (text === undefined) return names;
+  const visit = (block: readonly Stmt[]): void => {
+    for (const s of statementsOf(block)) {
+      if (s.kind === "def") visit(s.body);
+      if (s.kind !== "unsupported" || s.construct !== "class") continue;
+      const match = /^class\s+([A-Za-z_]\w*)/.exec(text.slice(s.keywordSpan.start, s.span.end));
+      if (match !== null) names.add(match[1]!);
+    }
+  };
+  visit(body);
+  return names;
 }
