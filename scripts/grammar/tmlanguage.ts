@@ -357,7 +357,7 @@ const repository: { [name: string]: Rule } = {
       { match: String.raw`\b(where|distribution)\b`, name: "keyword.control.query.lmql" },
       { match: String.raw`\b(import|from|as)\b`, name: "keyword.control.import.lmql" },
       {
-        match: String.raw`\b(if|elif|else|for|while|break|continue|return|pass|try|except|finally|with|raise|yield|assert|del|global|nonlocal|await|match|case)\b`,
+        match: String.raw`\b(if|elif|else|for|while|break|continue|return|pass|try|except|finally|with|raise|yield|assert|del|global|nonlocal|await)\b`,
         name: "keyword.control.flow.lmql",
       },
       { match: String.raw`\b(and|or|not|in|is)\b`, name: "keyword.operator.logical.lmql" },

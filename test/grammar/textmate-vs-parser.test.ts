@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../src/syntax/parse.js";
+import { allTokens, Identifier } from "../../src/syntax/tokens.js";
 import { scopesAt, tokenizeText } from "./textmate-harness.js";
 
 const dirs = [
@@ -78,5 +79,29 @@ describe("TextMate scopes agree with the parser", () => {
     }
     expect(nodes.some((n) => n.kind === "prompt")).toBe(true);
     expect(disagreements).toEqual([]);
+  });
+});
+
+describe("TextMate keywords agree with the lexer", () => {
+  /** The lexer's keywords are the tokens that may also match as a name (`longer_alt: Identifier`). */
+  const keywords = allTokens.filter((t) => t.LONGER_ALT === Identifier).map((t) => String(t.PATTERN).replace(/^\/|\/$/g, ""));
+
+  it("highlights every keyword of the lexer as a keyword, constant or storage type", async () => {
+    expect(keywords).toContain("where");
+    const notKeywords: string[] = [];
+    for (const word of keywords) {
+      const file = await tokenizeText(`x = y ${word} z`);
+      const scopes = file.tokens.find((t) => t.text === word)?.scopes ?? [];
+      if (!scopes.some((s) => /^(keyword|storage\.(type|modifier)|constant\.language)\./.test(s))) notKeywords.push(`${word}: ${scopes.join(" ")}`);
+    }
+    expect(notKeywords).toEqual([]);
+  });
+
+  it("does not highlight names the lexer reads as identifiers as keywords", async () => {
+    for (const word of ["match", "case", "argmax", "self", "print_all", "wherever"]) {
+      const file = await tokenizeText(`x = y + ${word}`);
+      const scopes = file.tokens.find((t) => t.text === word)?.scopes ?? [];
+      expect(scopes.some((s) => s.startsWith("keyword.")), word).toBe(false);
+    }
   });
 });
