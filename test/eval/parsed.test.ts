@@ -54,6 +54,13 @@ const cases: [string, string][] = [
   ["xs[1:] + xs[:1]", "[1, 2, 3]"],
   ["any(v > 2 for v in xs), all(v > 2 for v in xs)", "(True, False)"],
   ["len({v % 2 for v in xs})", "2"],
+  // methods taken from their type
+  ["list(map(str.strip, [' a ', 'b ']))", "['a', 'b']"],
+  ["sorted(['b', 'A', 'c'], key=str.lower)", "['A', 'b', 'c']"],
+  ["dict.fromkeys('ab', 0)", "{'a': 0, 'b': 0}"],
+  ["str.upper()", "TypeError: unbound method str.upper() needs an argument"],
+  ["str.upper(1)", "TypeError: descriptor 'upper' for 'str' objects doesn't apply to a 'int' object"],
+  ["int.__add__", "AttributeError: 'type' object has no attribute '__add__'"],
   // conditionals, await
   ["'big' if n > 10 else 'small'", "'big'"],
   ["await fetch('weather')", "'result for weather'"],

@@ -4,12 +4,13 @@
  * internals; dunder names are refused outright (except a callable's `__name__`).
  */
 import { DICT_METHODS, LIST_METHODS, SET_METHODS, TUPLE_METHODS } from "./collection-methods.js";
-import { nativeFunction } from "./call.js";
+import { checkArity, nativeFunction } from "./call.js";
 import { closestName, PyError } from "./errors.js";
 import { fromJs, hostFunction } from "./host.js";
+import { toArray } from "./sequence.js";
 import { STR_METHODS, type Method } from "./str-methods.js";
 import { unreachable } from "../../diagnostics/diagnostic.js";
-import { HostObject, PyDict, PyRange, PySet, PyTuple, isCallable, isIntLike, kindOf, toNumber, typeName, type Value } from "./value.js";
+import { HostObject, PyDict, PyRange, PySet, PyTuple, type Callable, isCallable, isIntLike, kindOf, toNumber, typeName, type Value } from "./value.js";
 
 const FORBIDDEN = new Set(["constructor", "prototype", "caller", "callee", "arguments", "then"]);
 
@@ -89,14 +90,46 @@ function lookup(obj: Value, name: string): Value | undefined {
     }
     case "host":
       return hostAttribute((obj as HostObject).value, name);
+    case "callable":
+      return (obj as Callable).flavor === "type" ? unboundMethod((obj as Callable).name, name) : undefined;
     case "dictview":
     case "none":
-    case "callable":
       return undefined;
     default:
       return unreachable(k);
   }
 }
+
+const TABLES: ReadonlyMap<string, ReadonlyMap<string, Method<never>>> = new Map<string, ReadonlyMap<string, Method<never>>>([
+  ["str", STR_METHODS],
+  ["list", LIST_METHODS],
+  ["tuple", TUPLE_METHODS],
+  ["dict", DICT_METHODS],
+  ["set", SET_METHODS],
+]);
+
+/**
+ * `str.strip`, `list.append`, ...: a method taken from its type, called with the instance first
+ * (`map(str.strip, lines)`). `dict.fromkeys` is the one class method queries use.
+ */
+function unboundMethod(owner: string, name: string): Value | undefined {
+  if (owner === "dict" && name === "fromkeys") return FROMKEYS;
+  const m = TABLES.get(owner)?.get(name) as Method<Value> | undefined;
+  if (m === undefined) return undefined;
+  return nativeFunction(`${owner}.${name}`, (args, kwargs) => {
+    if (args.length === 0) throw new PyError("TypeError", `unbound method ${owner}.${name}() needs an argument`);
+    if (typeName(args[0]) !== owner) {
+      throw new PyError("TypeError", `descriptor '${name}' for '${owner}' objects doesn't apply to a '${typeName(args[0])}' object`);
+    }
+    return m(args[0], args.slice(1), kwargs);
+  }, "method");
+}
+
+const FROMKEYS = nativeFunction("dict.fromkeys", (args, kwargs) => {
+  checkArity("fromkeys", args, kwargs, 1, 2);
+  const value = args.length > 1 ? args[1] : null;
+  return new PyDict(toArray(args[0]).map((k) => [k, value] as const));
+}, "method");
 
 /**
  * A host object's own data properties and the methods its class defines (not those of Object or
