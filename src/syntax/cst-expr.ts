@@ -98,33 +98,22 @@ function trailer(ctx: ConvertContext, object: Expr, n: CstNode): Expr {
 function atom(ctx: ConvertContext, n: CstNode | undefined, parent: CstNode): Expr {
   if (n === undefined) return errorExpr(nodeSpan(parent));
   const at = nodeSpan(n);
-  const first = Object.values(n.children)[0]?.[0];
-  if (first === undefined) return errorExpr(at);
-  const key = Object.keys(n.children)[0]!;
-  switch (key) {
-    case "Identifier":
-      return { kind: "name", name: (first as IToken).image, span: at };
-    case "NumberLiteral":
-      return numberLiteral(ctx, first as IToken);
-    case "StringLiteral":
-      return codeString(ctx, toks(n, "StringLiteral"));
-    case "None":
-      return { kind: "constant", value: null, span: at };
-    case "True":
-      return { kind: "constant", value: true, span: at };
-    case "False":
-      return { kind: "constant", value: false, span: at };
-    case "Ellipsis":
-      return { kind: "ellipsis", span: at };
-    case "parenAtom":
-      return display(ctx, first as CstNode, "paren");
-    case "listAtom":
-      return display(ctx, first as CstNode, "list");
-    case "curlyAtom":
-      return display(ctx, first as CstNode, "curly");
-    default:
-      return errorExpr(at);
-  }
+  const c = n.children;
+  const id = c["Identifier"];
+  if (id !== undefined) return { kind: "name", name: (id[0] as IToken).image, span: at };
+  if (c["NumberLiteral"] !== undefined) return numberLiteral(ctx, c["NumberLiteral"][0] as IToken);
+  if (c["StringLiteral"] !== undefined) return codeString(ctx, toks(n, "StringLiteral"));
+  if (c["None"] !== undefined) return { kind: "constant", value: null, span: at };
+  if (c["True"] !== undefined) return { kind: "constant", value: true, span: at };
+  if (c["False"] !== undefined) return { kind: "constant", value: false, span: at };
+  if (c["Ellipsis"] !== undefined) return { kind: "ellipsis", span: at };
+  const paren = sub(n, "parenAtom");
+  if (paren !== undefined) return display(ctx, paren, "paren");
+  const list = sub(n, "listAtom");
+  if (list !== undefined) return display(ctx, list, "list");
+  const curly = sub(n, "curlyAtom");
+  if (curly !== undefined) return display(ctx, curly, "curly");
+  return errorExpr(at);
 }
 
 function numberLiteral(ctx: ConvertContext, t: IToken): Expr {

@@ -1,7 +1,7 @@
 /** CST → AST for the whole query: decoder, body, and the `from`/`where`/`distribution` clauses. */
 import type { CstNode } from "chevrotain";
 import { span, type Span } from "../diagnostics/diagnostic.js";
-import type { DecoderClause, DistributionClause, Expr, ModelClause, Query } from "./ast.js";
+import type { DecoderClause, DistributionClause, Expr, ModelClause, Query, Stmt } from "./ast.js";
 import type { ConvertContext } from "./convert-context.js";
 import { argumentList } from "./cst-expr.js";
 import { blockItems, type ClauseSink } from "./cst-stmt.js";
@@ -56,22 +56,40 @@ function decoder(ctx: ConvertContext, n: CstNode): DecoderClause {
   return { name: name?.image ?? "", nameSpan: name ? tokSpan(name) : at, args: args ? argumentList(ctx, args) : [], span: span(at.start, end) };
 }
 
-export function queryFromCst(ctx: ConvertContext, cst: CstNode): Query {
-  const clauses = new Clauses(ctx);
-  const scope = { topLevel: true, clauses };
-  const dec = sub(cst, "decoderClause");
-  const body = [
-    ...(dec ? blockItems(ctx, subs(dec, "blockItem"), scope) : []),
-    ...blockItems(ctx, subs(cst, "topLevelItem"), scope),
-  ];
-  const distribution = clauses.finalDistribution();
-  return {
-    kind: "query",
-    ...(dec ? { decoder: decoder(ctx, dec) } : {}),
-    body,
-    ...(clauses.modelClause ? { model: clauses.modelClause } : {}),
-    ...(clauses.whereExpr ? { where: clauses.whereExpr } : {}),
-    ...(distribution ? { distribution } : {}),
-    span: span(0, ctx.text.length),
-  };
+/**
+ * Builds the Query from the CSTs of consecutive top-level chunks (parse.ts parses a long file one
+ * top-level statement at a time); the first chunk may hold the decoder clause.
+ */
+export class QueryBuilder {
+  private readonly clauses: Clauses;
+  private readonly body: Stmt[] = [];
+  private decoderClause: DecoderClause | undefined;
+
+  constructor(private readonly ctx: ConvertContext) {
+    this.clauses = new Clauses(ctx);
+  }
+
+  add(cst: CstNode): void {
+    const scope = { topLevel: true, clauses: this.clauses };
+    const dec = sub(cst, "decoderClause");
+    if (dec !== undefined) {
+      this.decoderClause = decoder(this.ctx, dec);
+      this.body.push(...blockItems(this.ctx, subs(dec, "blockItem"), scope));
+    }
+    this.body.push(...blockItems(this.ctx, subs(cst, "topLevelItem"), scope));
+  }
+
+  finish(): Query {
+    const { clauses } = this;
+    const distribution = clauses.finalDistribution();
+    return {
+      kind: "query",
+      ...(this.decoderClause ? { decoder: this.decoderClause } : {}),
+      body: this.body,
+      ...(clauses.modelClause ? { model: clauses.modelClause } : {}),
+      ...(clauses.whereExpr ? { where: clauses.whereExpr } : {}),
+      ...(distribution ? { distribution } : {}),
+      span: span(0, this.ctx.text.length),
+    };
+  }
 }

@@ -49,8 +49,9 @@ export function block(ctx: ConvertContext, n: CstNode | undefined, scope: StmtSc
 }
 
 function statement(ctx: ConvertContext, n: CstNode, scope: StmtScope): Stmt[] {
-  const [key, list] = Object.entries(n.children)[0] ?? [];
-  const child = list?.[0] as CstNode | undefined;
+  let key: string | undefined;
+  for (key in n.children) break;
+  const child = key === undefined ? undefined : sub(n, key);
   if (key === undefined || child === undefined) return [];
   const inner: StmtScope = { ...scope, topLevel: false };
   switch (key) {
@@ -166,7 +167,8 @@ const KEYWORD_CONSTRUCTS: readonly [string, UnsupportedConstruct][] = [
 
 function simpleStmt(ctx: ConvertContext, n: CstNode, scope: StmtScope): Stmt[] {
   const at = nodeSpan(n);
-  const key = Object.keys(n.children)[0];
+  let key: string | undefined;
+  for (key in n.children) break;
   const child = sub(n, key ?? "");
   switch (key) {
     case "Pass": return [{ kind: "pass", span: at }];

@@ -8,6 +8,11 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { syntaxErrors } from "./errors.js";
 import {
   allTokens,
+  At,
+  Elif,
+  Else,
+  Except,
+  Finally,
   closers,
   Dedent,
   Distribution,
@@ -48,10 +53,9 @@ export function lex(text: string, options: LexOptions): LexResult {
   const result = codeLexer.tokenize(piece);
   const diagnostics: Diagnostic[] = lexingErrors(result.errors, piece, start);
   for (const t of result.tokens) {
-    if (start !== 0) {
-      t.startOffset += start;
-      t.endOffset = (t.endOffset ?? t.startOffset) + start;
-    }
+    // "onlyOffset" tracking records start offsets only; CST node locations need the ends too.
+    t.startOffset += start;
+    t.endOffset = t.startOffset + t.image.length - 1;
     if (t.tokenType === StringLiteral && (t.payload as StringPayload | undefined)?.terminated === false) {
       diagnostics.push(syntaxErrors.unterminatedString(t.startOffset, t.startOffset + t.image.length, t.image));
     }
@@ -60,6 +64,38 @@ export function lex(text: string, options: LexOptions): LexResult {
   for (const t of result.tokens) layout.push(t);
   layout.finish(end);
   return { tokens: layout.out, diagnostics };
+}
+
+/** Tokens that continue the statement before them at the same indentation. */
+const CONTINUATIONS: ReadonlySet<TokenType> = new Set([Elif, Else, Except, Finally, Indent, Dedent]);
+
+/**
+ * Splits a file's tokens into top-level statements (a decorated def stays with its decorators).
+ * Parsing them one by one lets each CST die young, which keeps long files fast, and confines error
+ * recovery to one statement.
+ */
+export function topLevelChunks(tokens: readonly IToken[]): IToken[][] {
+  const chunks: IToken[][] = [];
+  let current: IToken[] = [];
+  let depth = 0;
+  let lineStartsWithAt = false;
+  let atLineStart = true;
+  for (const t of tokens) {
+    const type = t.tokenType;
+    if (atLineStart && !CONTINUATIONS.has(type)) {
+      if (depth === 0 && current.length > 0 && !lineStartsWithAt) {
+        chunks.push(current);
+        current = [];
+      }
+      lineStartsWithAt = type === At;
+    }
+    current.push(t);
+    if (type === Indent) depth++;
+    else if (type === Dedent) depth = Math.max(0, depth - 1);
+    atLineStart = type === Newline || type === Indent || type === Dedent;
+  }
+  if (current.length > 0 || chunks.length === 0) chunks.push(current);
+  return chunks;
 }
 
 function lexingErrors(errors: readonly ILexingError[], piece: string, shift: number): Diagnostic[] {

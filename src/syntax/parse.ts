@@ -6,11 +6,11 @@ import { span, type Diagnostic, type PhaseResult, type Source } from "../diagnos
 import type { Expr, HoleSegment, HoleType, Query, Stmt } from "./ast.js";
 import type { ConvertContext } from "./convert-context.js";
 import { primary, starExprList } from "./cst-expr.js";
-import { queryFromCst } from "./cst-query.js";
+import { QueryBuilder } from "./cst-query.js";
 import { blockItems, type ClauseSink } from "./cst-stmt.js";
 import { subs, tok, tokSpan } from "./cst-util.js";
 import { syntaxErrors } from "./errors.js";
-import { lex } from "./lexer.js";
+import { lex, topLevelChunks } from "./lexer.js";
 import { translateParseErrors } from "./parse-errors.js";
 import { runParser } from "./parser.js";
 
@@ -24,9 +24,13 @@ export function parse(source: Source): PhaseResult<Query> {
   const value = guarded(diagnostics, whole, (): Query => {
     const lexed = lex(text, { mode: "file" });
     diagnostics.push(...lexed.diagnostics);
-    const raw = runParser(lexed.tokens, "query");
-    diagnostics.push(...translateParseErrors(raw.errors, text.length));
-    return queryFromCst(context(text, diagnostics, 0), raw.cst);
+    const builder = new QueryBuilder(context(text, diagnostics, 0));
+    topLevelChunks(lexed.tokens).forEach((chunk, i) => {
+      const raw = runParser(chunk, i === 0 ? "query" : "statements");
+      diagnostics.push(...translateParseErrors(raw.errors, text.length));
+      builder.add(raw.cst);
+    });
+    return builder.finish();
   }, (): Query => ({ kind: "query", body: [], span: whole }));
   return { value, diagnostics: sorted(diagnostics) };
 }
@@ -65,8 +69,20 @@ function context(text: string, diagnostics: Diagnostic[], depth: number): Conver
   return ctx;
 }
 
+const SIMPLE_NAME = /^(\s*)([A-Za-z_][A-Za-z_0-9]*)\s*$/;
+const SIMPLE_HOLE = /^(\s*)([A-Za-z_][A-Za-z_0-9]*)\s*(?::(\s*)([A-Za-z_][A-Za-z_0-9]*)\s*)?$/;
+const KEYWORDS = new Set(
+  "and as assert async await break class continue def del distribution elif else except False finally for from global if import in is lambda None nonlocal not or pass raise return True try where while with yield".split(" "),
+);
+
 function expressionAt(ctx: ConvertContext, start: number, end: number): Expr {
   const at = span(start, end);
+  // Most interpolations are a bare name: skip the lexer and parser for them.
+  const simple = SIMPLE_NAME.exec(ctx.text.slice(start, end));
+  if (simple !== null && !KEYWORDS.has(simple[2]!)) {
+    const from = start + simple[1]!.length;
+    return { kind: "name", name: simple[2]!, span: span(from, from + simple[2]!.length) };
+  }
   if (ctx.depth >= MAX_EMBEDDING) {
     ctx.diagnostics.push(syntaxErrors.nestingTooDeep(start, end, MAX_EMBEDDING));
     return { kind: "error", span: at };
@@ -83,6 +99,8 @@ function expressionAt(ctx: ConvertContext, start: number, end: number): Expr {
 }
 
 function holeAt(ctx: ConvertContext, start: number, end: number, at: { start: number; end: number }): HoleSegment | undefined {
+  const simple = SIMPLE_HOLE.exec(ctx.text.slice(start, end));
+  if (simple !== null && !KEYWORDS.has(simple[2]!) && !KEYWORDS.has(simple[4] ?? "")) return simpleHole(simple, start, at);
   const lexed = lex(ctx.text, { start, end, mode: "expression" });
   if (lexed.diagnostics.length > 0 || lexed.tokens.length === 0) return undefined;
   const raw = runParser(lexed.tokens, "holeContent");
@@ -95,6 +113,16 @@ function holeAt(ctx: ConvertContext, start: number, end: number, at: { start: nu
   const type = typeExpr ? holeType(typeExpr) : undefined;
   if (typeExpr !== undefined && type === undefined) return undefined;
   return { kind: "hole", name: name.image, nameSpan: tokSpan(name), ...(type ? { type } : {}), decorators, span: span(at.start, at.end) };
+}
+
+/** `[NAME]` or `[NAME: type]` without the lexer and parser. */
+function simpleHole(m: RegExpExecArray, start: number, at: { start: number; end: number }): HoleSegment {
+  const nameStart = start + m[1]!.length;
+  const name = m[2]!;
+  const hole = { kind: "hole" as const, name, nameSpan: span(nameStart, nameStart + name.length), decorators: [], span: span(at.start, at.end) };
+  if (m[4] === undefined) return hole;
+  const typeStart = start + m[0].indexOf(":") + 1 + m[3]!.length;
+  return { ...hole, type: { kind: "typename", name: m[4], span: span(typeStart, typeStart + m[4].length) } };
 }
 
 function holeType(e: Expr): HoleType | undefined {
