@@ -191,7 +191,7 @@ class StreamPrinter {
         return;
       case "role":
         this.startResult(e.result);
-        this.write(this.color ? `${DIM}{:${e.role}}${RESET}` : `{:${e.role}}`, `{:${e.role}}`);
+        this.write(this.color ? `${DIM}${e.text}${RESET}` : e.text, e.text);
         return;
       case "print":
         this.startResult(e.result);

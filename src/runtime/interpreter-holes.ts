@@ -21,9 +21,10 @@ export async function fillHole(hole: HoleIr, scope: Scope, st: RunState): Promis
   st.checkTime(hole.span);
   st.emit({ type: "hole-start", variable: hole.name });
   let value: Value;
+  let decoded: { readonly text: string; readonly spec: ConstraintSpec } | undefined;
   if (hole.value.kind === "call") value = await callHole(hole, hole.value, scope, st);
   else if (st.program.distribution?.variable === hole.name) value = await distributionHole(hole, scope, st);
-  else value = await decodeHole(hole, scope, st);
+  else ({ value, decoded } = await decodeHole(hole, scope, st));
   for (const d of [...hole.decorators].reverse()) {
     const fn = await evaluate(d, scope, st.eval);
     value = await callValue(fn, { args: [value], kwargs: new Map() });
@@ -31,10 +32,10 @@ export async function fillHole(hole: HoleIr, scope: Scope, st: RunState): Promis
   scope.set(hole.name, value);
   st.variables.delete(hole.name);
   st.variables.set(hole.name, value);
-  st.emit({ type: "hole-end", variable: hole.name, value: toJs(value) });
+  st.emit({ type: "hole-end", variable: hole.name, value: toJs(value), ...decoded });
 }
 
-async function decodeHole(hole: HoleIr, scope: Scope, st: RunState): Promise<Value> {
+async function decodeHole(hole: HoleIr, scope: Scope, st: RunState): Promise<{ value: Value; decoded: { text: string; spec: ConstraintSpec } }> {
   const checks = constraintScope(scope, st.options.tokenize ?? wordPieces);
   const spec = await instantiate(hole.constraint, { scope: checks, eval: st.eval, isDecided: (n) => st.variables.has(n) || n === hole.name });
   const constraint = compile(spec, st, hole.span);
@@ -51,7 +52,7 @@ async function decodeHole(hole: HoleIr, scope: Scope, st: RunState): Promise<Val
   }
   const value = cast(hole, result.value);
   await postCheck(hole, value, checks, st);
-  return value;
+  return { value, decoded: { text: result.value, spec } };
 }
 
 async function generate(hole: HoleIr, constraint: CompiledConstraint, maxTokens: number, st: RunState): Promise<HoleResult> {

@@ -219,10 +219,13 @@ async function execPrompt(p: PromptIr, scope: Scope, st: RunState): Promise<void
       case "interpolation":
         appendTemplate(await interpolate(seg, scope, st), st);
         break;
-      case "role":
+      case "role": {
+        const before = st.session.text;
         st.session.appendRole(seg.role);
-        st.emit({ type: "role", role: seg.role });
+        const after = st.session.text;
+        st.emit({ type: "role", role: seg.role, text: after.startsWith(before) ? after.slice(before.length) : "" });
         break;
+      }
       case "hole":
         await fillHole(seg, scope, st);
         break;
