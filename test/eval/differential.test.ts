@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { BinaryOp, CompareOp, Expr, UnaryOp } from "../../src/syntax/ast.js";
-import { and, bin, call, clause, cmp, comp, cond, dict, dictComp, flt, fstr, index, kw, lambda, lift, list, method, name, or, set, slice, tuple, un } from "./ast-factory.js";
+import { and, attr, bin, call, clause, cmp, comp, cond, dict, dictComp, flt, fstr, index, kw, lambda, lift, list, method, name, or, set, slice, tuple, un } from "./ast-factory.js";
 import { parseExpression } from "../../src/syntax/parse.js";
 import { err, r } from "./run.js";
 
@@ -64,6 +64,8 @@ function toExpr(t: Tree): Expr {
       const spec = a[2] === "" ? undefined : (a[2] as string);
       return fstr("<", [toExpr(a[0] as Tree), spec, conversion], ">");
     }
+    case "attrx":
+      return attr(toExpr(a[0] as Tree), a[1] as string);
     case "name":
       return name(a[0] as string);
     case "dict":
