@@ -6,7 +6,8 @@
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import type { Vocabulary } from "../src/constraints/engine.js";
-import { compareMasks } from "./lib/compare.js";
+import { regexArbiter } from "./lib/arbiter.js";
+import { compareMasks, oursInexact, type MaskComparison } from "./lib/compare.js";
 import { loadBenchConstraints, type BenchConstraint } from "./lib/constraints-data.js";
 import { megabytes } from "./lib/memory.js";
 import { loadOurEngine } from "./lib/our-engine.js";
@@ -133,15 +134,22 @@ async function benchConstraint(
 ): Promise<ConstraintResult> {
   const { engine, vocab, reps } = context;
   const tokens = context.tokenize(constraint.text);
+  const traces = { tokens, otherTokens: context.tokenize(constraint.otherText) };
   if (vocab) checkTrace(vocab, tokens, constraint.text, problem);
-  const theirs = await runXGrammarTrace(context.xgrammar, constraint.ebnf, tokens, reps);
+  if (vocab) checkTrace(vocab, traces.otherTokens, constraint.otherText, problem);
+  const theirs = await runXGrammarTrace(context.xgrammar, constraint.ebnf, traces, reps);
   theirs.problems.forEach(problem);
   let ours: TraceRun | undefined;
   if (engine && vocab) {
-    ours = await guarded(() => runOurTrace(engine, vocab, constraint.spec, tokens, reps), [], problem);
+    ours = await guarded(() => runOurTrace(engine, vocab, constraint.spec, traces, reps), [], problem);
   }
   ours?.problems.forEach(problem);
-  const comparison = ours && vocab ? compareMasks(vocab, ours, theirs) : undefined;
+  let comparison: MaskComparison | undefined;
+  if (ours && vocab) {
+    const judge = { vocab, arbiter: regexArbiter(constraint.regex), prefixes: prefixesOf(vocab, tokens) };
+    comparison = compareMasks(judge, ours, theirs);
+    oursInexact(comparison).forEach(problem);
+  }
   const input = {
     name: constraint.name,
     spec: constraint.spec,
@@ -164,6 +172,15 @@ async function guarded<T>(
     report(`ours threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return undefined;
   }
+}
+
+/** The value's bytes before each step. */
+function prefixesOf(vocab: Vocabulary, tokens: readonly number[]): Uint8Array[] {
+  const prefixes: Uint8Array[] = [];
+  for (let step = 0; step < tokens.length; step++) {
+    prefixes.push(new Uint8Array(Buffer.concat(tokens.slice(0, step).map((id) => vocab.bytes(id)))));
+  }
+  return prefixes;
 }
 
 /** The trace's tokens must spell the text exactly in our vocabulary's bytes. */

@@ -9,6 +9,11 @@ export interface BenchConstraint {
   readonly name: string;
   /** One valid value: tokenized with the vocabulary's tokenizer, it is the trace. */
   readonly text: string;
+  /**
+   * A second valid value, run once after the warm passes: the states it visits (other lengths, other
+   * automaton states) are new, so it shows the cost of steady decoding on text the caches never saw.
+   */
+  readonly otherText: string;
   readonly regex: string;
   readonly ebnf: string;
   readonly spec: ConstraintSpec;
@@ -40,6 +45,7 @@ function toConstraint(entry: unknown, index: number): BenchConstraint {
   return {
     name: text("name"),
     text: text("text"),
+    otherText: text("otherText"),
     regex: text("regex"),
     ebnf: text("ebnf"),
     spec: spec as unknown as ConstraintSpec,

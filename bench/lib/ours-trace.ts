@@ -10,6 +10,7 @@ import {
   type PassResult,
   type Repetitions,
   type TraceRun,
+  type Traces,
 } from "./trace-run.js";
 
 export interface OurEngine {
@@ -33,10 +34,12 @@ export async function runOurTrace(
   engine: OurEngine,
   vocab: Vocabulary,
   spec: ConstraintSpec,
-  tokens: readonly number[],
+  traces: Traces,
   reps: Repetitions,
 ): Promise<TraceRun> {
+  const { tokens } = traces;
   let warm: PassResult[] = [];
+  let other: PassResult = emptyPass();
   // Without a separate trie build the trie would be rebuilt inside every compile: one rep only.
   const coldReps = engine.trieOf ? reps.cold : 1;
   const colds = await repeatWithin(coldReps, reps.budgetMs, (rep, isLast): ColdRun => {
@@ -46,7 +49,10 @@ export async function runOurTrace(
     const compileMs = performance.now() - start;
     const states: MaskState[] = [];
     const pass = runPass(compiled, vocab, tokens, rep === 0, states);
-    if (isLast()) warm = Array.from({ length: reps.warm }, () => runPass(compiled, vocab, tokens, false, []));
+    if (isLast()) {
+      warm = Array.from({ length: reps.warm }, () => runPass(compiled, vocab, tokens, false, []));
+      other = runPass(compiled, vocab, traces.otherTokens, false, []);
+    }
     return { compileMs, pass, compiled, states };
   });
   const first = colds[0].pass;
@@ -56,10 +62,11 @@ export async function runOurTrace(
     coldReps: colds.length,
     coldUs: minPerStep(colds.map((c) => c.pass.maskUs)),
     warmUs: minPerStep(warm.map((p) => p.maskUs)),
+    newTextUs: other.maskUs,
     advanceUs: first.advanceUs,
     masks: first.masks,
     canEnd: first.canEnd,
-    problems: first.problems,
+    problems: [...first.problems, ...other.problems.map((p) => `other text: ${p}`)],
     overshoots: (step, id) => compiled.advance(states[step], id)?.valueEndsAfter !== undefined,
   };
 }

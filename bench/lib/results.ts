@@ -19,12 +19,16 @@ export interface ConstraintResult {
   /** Median over steps of the per-step mask µs when the same trace runs again (each step's minimum over the warm reps). */
   readonly warmUs: number | null;
   readonly warmP90Us: number | null;
+  /** Median per-step mask µs on a second valid text right after the warm passes (new states). */
+  readonly newTextUs: number | null;
+  readonly newTextP90Us: number | null;
   readonly advanceUs: number | null;
   readonly xgrammarCompileMs: number;
   readonly xgrammarColdUs: number;
   readonly xgrammarColdP90Us: number;
   readonly xgrammarWarmUs: number;
   readonly xgrammarWarmP90Us: number;
+  readonly xgrammarNewTextUs: number;
   readonly xgrammarAdvanceUs: number;
   /** Allowed text tokens per step (end-of-sequence excluded) in each engine. */
   /** Per-step cold and warm mask µs of each engine (the medians above are over these). */
@@ -33,6 +37,8 @@ export interface ConstraintResult {
     readonly warm: readonly number[] | null;
     readonly xgrammarCold: readonly number[];
     readonly xgrammarWarm: readonly number[];
+    readonly newText: readonly number[] | null;
+    readonly xgrammarNewText: readonly number[];
   };
   readonly maskCounts: { readonly ours: readonly number[]; readonly xgrammar: readonly number[] } | null;
   readonly maskDiffs: readonly StepDiff[];
@@ -103,18 +109,23 @@ export function summarise(
     coldP90Us: ours ? us(p90(ours.coldUs)) : null,
     warmUs: ours ? us(median(ours.warmUs)) : null,
     warmP90Us: ours ? us(p90(ours.warmUs)) : null,
+    newTextUs: ours ? us(median(ours.newTextUs)) : null,
+    newTextP90Us: ours ? us(p90(ours.newTextUs)) : null,
     advanceUs: ours ? us(median(ours.advanceUs)) : null,
     xgrammarCompileMs: ms(xgrammar.compileMs),
     xgrammarColdUs: us(median(xgrammar.coldUs)),
     xgrammarColdP90Us: us(p90(xgrammar.coldUs)),
     xgrammarWarmUs: us(median(xgrammar.warmUs)),
     xgrammarWarmP90Us: us(p90(xgrammar.warmUs)),
+    xgrammarNewTextUs: us(median(xgrammar.newTextUs)),
     xgrammarAdvanceUs: us(median(xgrammar.advanceUs)),
     stepUs: {
       cold: ours ? ours.coldUs.map(us) : null,
       warm: ours ? ours.warmUs.map(us) : null,
       xgrammarCold: xgrammar.coldUs.map(us),
       xgrammarWarm: xgrammar.warmUs.map(us),
+      newText: ours ? ours.newTextUs.map(us) : null,
+      xgrammarNewText: xgrammar.newTextUs.map(us),
     },
     maskCounts: comparison ? { ours: comparison.oursCounts, xgrammar: comparison.xgrammarCounts } : null,
     maskDiffs: comparison?.steps ?? [],

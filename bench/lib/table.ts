@@ -1,5 +1,5 @@
 /** Prints the benchmark's figures as a plain-text table with ratios ours ÷ XGrammar. */
-import type { EndDiff } from "./compare.js";
+import type { ClassCounts, EndDiff, StepDiff } from "./compare.js";
 import type { MaskBenchResults, VocabResult } from "./results.js";
 
 const HEADER = [
@@ -14,6 +14,9 @@ const HEADER = [
   "÷",
   "warm µs (p90)",
   "xgr warm (p90)",
+  "÷",
+  "new text µs (p90)",
+  "xgr new",
   "÷",
   "mask diffs",
 ];
@@ -41,6 +44,9 @@ function vocabRows(vocab: VocabResult): string[][] {
     `${num(c.warmUs)} (${num(c.warmP90Us)})`,
     `${num(c.xgrammarWarmUs)} (${num(c.xgrammarWarmP90Us)})`,
     ratio(c.warmUs, c.xgrammarWarmUs),
+    `${num(c.newTextUs)} (${num(c.newTextP90Us)})`,
+    num(c.xgrammarNewTextUs),
+    ratio(c.newTextUs, c.xgrammarNewTextUs),
     c.maskCounts === null ? "n/a" : c.maskDiffs.length === 0 ? "none" : `${c.maskDiffs.length} steps`,
   ]);
 }
@@ -71,6 +77,21 @@ function pad(cell: string, width: number, col: number): string {
   return col < 2 ? cell.padEnd(width) : cell.padStart(width);
 }
 
+/** The first differing step, and up to two steps holding tokens only the reference regex explains. */
+function samplesWorthShowing(diffs: readonly StepDiff[]): StepDiff[] {
+  const judged = (c: ClassCounts): boolean => (c.viable ?? 0) + (c["not-viable"] ?? 0) > 0;
+  const unexplained = diffs.filter((d) => judged(d.onlyOurs) || judged(d.onlyXGrammar)).slice(0, 2);
+  return diffs.length === 0 ? [] : [...new Set([diffs[0], ...unexplained])];
+}
+
+function classText(perStep: readonly ClassCounts[]): string {
+  const total = new Map<string, number>();
+  for (const counts of perStep) {
+    for (const [kind, n] of Object.entries(counts)) total.set(kind, (total.get(kind) ?? 0) + (n ?? 0));
+  }
+  return total.size === 0 ? "none" : [...total].map(([kind, n]) => `${kind} ${n}`).join(", ");
+}
+
 /** "steps 0–15 (ours true, XGrammar false)": consecutive steps with the same answers as one run. */
 function endDiffRuns(diffs: readonly EndDiff[]): string {
   const runs: string[] = [];
@@ -92,19 +113,12 @@ export function formatDiffs(results: MaskBenchResults): string {
   for (const vocab of results.vocab) {
     for (const c of vocab.constraints) {
       if (c.maskDiffs.length === 0 && c.endDiffs.length === 0) continue;
-      const onlyOurs = c.maskDiffs.reduce((sum, d) => sum + d.onlyOurs, 0);
-      const onlyTheirs = c.maskDiffs.reduce((sum, d) => sum + d.onlyXGrammar, 0);
-      const classes = new Map<string, number>();
-      for (const d of c.maskDiffs) {
-        for (const [kind, n] of Object.entries(d.classes)) classes.set(kind, (classes.get(kind) ?? 0) + (n ?? 0));
-      }
-      const classText = [...classes].map(([kind, n]) => `${kind} ${n}`).join(", ");
       lines.push(
-        `${vocab.name}/${c.name}: masks differ at ${c.maskDiffs.length} of ${c.steps} steps ` +
-          `(token-steps only in ours ${onlyOurs}, only in XGrammar ${onlyTheirs}; ${classText || "none"})`,
+        `${vocab.name}/${c.name}: masks differ at ${c.maskDiffs.length} of ${c.steps} steps; token-steps ` +
+          `only in ours: ${classText(c.maskDiffs.map((d) => d.onlyOurs))}; ` +
+          `only in XGrammar: ${classText(c.maskDiffs.map((d) => d.onlyXGrammar))}`,
       );
-      const first = c.maskDiffs[0];
-      if (first) lines.push(`    step ${first.step}: ${first.samples.join("; ")}`);
+      for (const d of samplesWorthShowing(c.maskDiffs)) lines.push(`    step ${d.step}: ${d.samples.join("; ")}`);
       if (c.endDiffs.length > 0) lines.push(`    end-of-value allowed differently at ${endDiffRuns(c.endDiffs)}`);
     }
   }

@@ -4,6 +4,12 @@
  * How often to repeat. The machine is shared, and interference only ever adds time, so each figure
  * is the minimum over repetitions: per step for mask times, per compile for compile times.
  */
+/** The token traces of one constraint: the measured value, and a second one for new states. */
+export interface Traces {
+  readonly tokens: readonly number[];
+  readonly otherTokens: readonly number[];
+}
+
 export interface Repetitions {
   /** Fresh compiles, each followed by its first (cold) trace; fewer once `budgetMs` is spent. */
   readonly cold: number;
@@ -21,6 +27,8 @@ export interface TraceRun {
   readonly coldUs: readonly number[];
   /** Per step: mask time (µs) on repeated runs of the same trace, minimum over the warm reps. */
   readonly warmUs: readonly number[];
+  /** Per step of the other text, run once after the warm passes: mask time (µs). */
+  readonly newTextUs: readonly number[];
   /** Per step: time (µs) to advance by the trace token (first trace). */
   readonly advanceUs: readonly number[];
   /** Per step: the allowed text tokens (end-of-sequence/stop tokens cleared), first trace. */

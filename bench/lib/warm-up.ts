@@ -8,7 +8,7 @@
 import type { Vocabulary } from "../../src/constraints/engine.js";
 import type { ConstraintSpec } from "../../src/constraints/spec.js";
 import { runOurTrace, type OurEngine } from "./ours-trace.js";
-import type { Repetitions } from "./trace-run.js";
+import type { Repetitions, Traces } from "./trace-run.js";
 import type { TraceTokenizer } from "./vocab-sources.js";
 import type { XGrammarVocab } from "./xgrammar.js";
 import { runXGrammarTrace } from "./xgrammar-trace.js";
@@ -44,13 +44,18 @@ const WARM_UPS: readonly WarmUp[] = [
 
 const ONCE: Repetitions = { cold: 1, warm: 1, budgetMs: 0 };
 
+function tracesOf(w: WarmUp, tokenize: TraceTokenizer): Traces {
+  const tokens = tokenize(w.text);
+  return { tokens, otherTokens: tokens };
+}
+
 export async function warmUpXGrammar(vocab: XGrammarVocab, tokenize: TraceTokenizer): Promise<void> {
-  for (const w of WARM_UPS) await runXGrammarTrace(vocab, w.ebnf, tokenize(w.text), ONCE);
+  for (const w of WARM_UPS) await runXGrammarTrace(vocab, w.ebnf, tracesOf(w, tokenize), ONCE);
 }
 
 /** Returns the compile time of the very first constraint (the JIT's first pass and lazy setup). */
 export async function warmUpOurs(engine: OurEngine, vocab: Vocabulary, tokenize: TraceTokenizer): Promise<number> {
   const times: number[] = [];
-  for (const w of WARM_UPS) times.push((await runOurTrace(engine, vocab, w.spec, tokenize(w.text), ONCE)).compileMs);
+  for (const w of WARM_UPS) times.push((await runOurTrace(engine, vocab, w.spec, tracesOf(w, tokenize), ONCE)).compileMs);
   return times[0];
 }

@@ -8,6 +8,7 @@ import {
   type PassResult,
   type Repetitions,
   type TraceRun,
+  type Traces,
 } from "./trace-run.js";
 import { loadXGrammar, type XGrammarVocab } from "./xgrammar.js";
 import type * as XGrammarApi from "@mlc-ai/web-xgrammar";
@@ -20,11 +21,13 @@ interface ColdRun {
 export async function runXGrammarTrace(
   vocab: XGrammarVocab,
   ebnf: string,
-  tokens: readonly number[],
+  traces: Traces,
   reps: Repetitions,
 ): Promise<TraceRun> {
   const xg = loadXGrammar();
+  const { tokens } = traces;
   let warm: PassResult[] = [];
+  let other: PassResult = emptyPass();
   const colds = await repeatWithin(reps.cold, reps.budgetMs, async (rep, isLast): Promise<ColdRun> => {
     const start = performance.now();
     // The compiler's cache is off, so each compile is a real one.
@@ -33,7 +36,10 @@ export async function runXGrammarTrace(
     const matcher = await xg.GrammarMatcher.createGrammarMatcher(compiled);
     try {
       const pass = await runPass(matcher, vocab, tokens, rep === 0);
-      if (isLast()) warm = await warmPasses(matcher, vocab, tokens, reps.warm);
+      if (isLast()) {
+        warm = await warmPasses(matcher, vocab, tokens, reps.warm);
+        other = (await warmPasses(matcher, vocab, traces.otherTokens, 1))[0];
+      }
       return { compileMs, pass };
     } finally {
       matcher.dispose();
@@ -46,10 +52,11 @@ export async function runXGrammarTrace(
     coldReps: colds.length,
     coldUs: minPerStep(colds.map((c) => c.pass.maskUs)),
     warmUs: minPerStep(warm.map((p) => p.maskUs)),
+    newTextUs: other.maskUs,
     advanceUs: first.advanceUs,
     masks: first.masks,
     canEnd: first.canEnd,
-    problems: first.problems,
+    problems: [...first.problems, ...other.problems.map((p) => `other text: ${p}`)],
   };
 }
 
