@@ -20,6 +20,18 @@
  *   Other exceptions are bugs or the interpreter's own control flow.
  * - Text: `pyStr` (str()), `pyRepr` (repr()), `formatValue(v, spec)` (f-string / prompt `{x:.2f}`);
  *   a spec with fields of its own (`{x:>{w}}`) goes through `resolveFormatSpec(spec, scope, ctx)` first.
+ * - Limits: sequences past MAX_SEQUENCE_LENGTH items raise MemoryError; calls deeper than
+ *   MAX_CALL_DEPTH raise RecursionError; `ctx.tick` is called per comprehension step and call.
+ *
+ * Tested against CPython 3.11 (test/eval/fixtures: thousands of random expressions and format
+ * specs). Known, deliberate differences from Python:
+ * - ints are exact only up to 2**53; a result beyond raises OverflowError instead of growing;
+ * - no complex numbers: `(-8) ** (1/3)` raises ValueError;
+ * - sets iterate in insertion order (CPython: hash order);
+ * - generator expressions are evaluated eagerly (into a list), except directly inside any()/all(),
+ *   which stop at the deciding element as in Python; map/filter/zip/enumerate/reversed return lists;
+ * - `is` compares by value for None, bools, ints and strs (CPython's answer there is an accident);
+ * - float `**` is correctly rounded, so it may differ from libm in the last digit in rare ties.
  */
 export { type Value, type ValueKind, type Callable, PyFloat, PyTuple, PyDict, PySet, PyRange, PyDictView, HostObject, kindOf, typeName, truthy, isCallable, isNumeric, isIntLike, isFloat, toNumber, float, tuple, hashKey } from "./value.js";
 export { PyError, pyErrorDiagnostic, closestName, PY_ERROR_CODES, type PyErrorType } from "./errors.js";
