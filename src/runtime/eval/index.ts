@@ -31,7 +31,8 @@
  * - generator expressions are evaluated eagerly (into a list), except directly inside any()/all(),
  *   which stop at the deciding element as in Python; map/filter/zip/enumerate/reversed return lists;
  * - `is` compares by value for None, bools, ints and strs (CPython's answer there is an accident);
- * - float `**` is correctly rounded, so it may differ from libm in the last digit in rare ties.
+ * - float `**` is computed to ~100 bits and rounded once, so in rare near-ties its last digit
+ *   differs from (less exact) libm.
  */
 export { type Value, type ValueKind, type Callable, PyFloat, PyTuple, PyDict, PySet, PyRange, PyDictView, HostObject, kindOf, typeName, truthy, isCallable, isNumeric, isIntLike, isFloat, toNumber, float, tuple, hashKey } from "./value.js";
 export { PyError, pyErrorDiagnostic, closestName, PY_ERROR_CODES, type PyErrorType } from "./errors.js";
