@@ -3,7 +3,7 @@
  * Passes: scopes (names and inputs), statements (unsupported Python, loops), holes (types),
  * constraints (`where`), clauses (decoder, model, distribution).
  */
-import type { Diagnostic, PhaseResult } from "../diagnostics/diagnostic.js";
+import type { Diagnostic, PhaseResult, Span } from "../diagnostics/diagnostic.js";
 import type { Query } from "../syntax/ast.js";
 import type { CheckedQuery, CheckOptions } from "./checked-query.js";
 import { checkDecoder, checkDecoderLookalike, checkDistribution, checkModel } from "./clauses.js";
@@ -68,7 +68,7 @@ export function check(query: Query, options: CheckOptions = {}): PhaseResult<Che
     return runPasses(query, options);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    return { value: { query, inputs: [], holes: [], functions: [] }, diagnostics: [nestedTooDeeply(query.span)] };
+    return { value: { query, inputs: [], inputSpans: new Map(), holes: [], functions: [] }, diagnostics: [nestedTooDeeply(query.span)] };
   }
 }
 
@@ -93,6 +93,7 @@ function runPasses(query: Query, options: CheckOptions): PhaseResult<CheckedQuer
   const diagnostics = [...errors, ...inputWarnings(uses, scopes, new Set(options.inputs ?? []), hosts)].sort(
     (a, b) => a.span.start - b.span.start || a.span.end - b.span.end,
   );
-  const inputs = [...new Set(uses.map((u) => u.name))];
-  return { value: { query, inputs, holes: holes.holes, functions }, diagnostics };
+  const inputSpans = new Map<string, Span>();
+  for (const u of uses) if (!inputSpans.has(u.name)) inputSpans.set(u.name, u.span);
+  return { value: { query, inputs: [...inputSpans.keys()], inputSpans, holes: holes.holes, functions }, diagnostics };
 }

@@ -45,6 +45,8 @@ export interface CheckedQuery {
   readonly query: Query;
   /** Names read but never defined, in order of first use: the values the caller must supply. */
   readonly inputs: readonly string[];
+  /** Where each input is first read (where a missing value is best reported). */
+  readonly inputSpans: ReadonlyMap<string, Span>;
   /** Every hole occurrence, top level and inside functions, in source order. */
   readonly holes: readonly HoleInfo[];
   /** Every function defined in the file (at any depth), in source order. */

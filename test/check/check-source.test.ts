@@ -52,8 +52,10 @@ describe("inputs (W200)", () => {
   });
 
   it("lists inputs in order of first use, including functions used as hole types", () => {
-    const { value } = run(`"{a} [X: helper] {b}" where len(TOKENS(X)) < 3\nprint(a)`);
+    const text = `"{a} [X: helper] {b}" where len(TOKENS(X)) < 3\nprint(a)`;
+    const { value } = run(text, { inputs: ["a"] });
     expect(value.inputs).toEqual(["a", "helper", "b"]);
+    expect([...value.inputSpans].map(([name, at]) => [name, at.start])).toEqual([["a", text.indexOf("a")], ["helper", text.indexOf("helper")], ["b", text.indexOf("b}")]]);
   });
 
   it("knows builtins, constraint functions, lmql, host functions and supplied inputs", () => {
