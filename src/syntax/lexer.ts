@@ -227,7 +227,10 @@ class Layout {
     }
     if (this.options.mode === "expression") return;
     const last = this.out[this.out.length - 1];
-    if (last !== undefined && last.tokenType !== Newline) this.out.push(token(Newline, "", end, end));
+    if (last !== undefined && last.tokenType !== Newline) {
+      const n = this.pendingNewline;
+      this.out.push(n ? token(Newline, n.image, n.startOffset, n.startOffset + n.image.length) : token(Newline, "", end, end));
+    }
     while (this.indents.length > 1) {
       this.indents.pop();
       this.out.push(token(Dedent, "", end, end));
