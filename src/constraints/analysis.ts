@@ -19,6 +19,10 @@ export interface Analysis {
   readonly stripOffset: number;
   /** reach[s * (horizon + 1) + r] = 1 when the value can be completed from s adding r − offset chars. */
   readonly reach: Uint8Array | undefined;
+  /** Per state: the smallest reach index, or −1 when the value cannot be completed. */
+  readonly minReach: Int32Array | undefined;
+  /** Per state: every reach index from minReach up is reachable (the value can always be padded). */
+  readonly upClosed: Uint8Array | undefined;
 }
 
 /** A reach table larger than this refuses to compile (an enormous length cap on a large pattern). */
@@ -38,13 +42,23 @@ export function analyse(plan: Plan): Analysis {
   }
   let stripOffset = 0;
   for (let s = 0; s < d.states; s++) stripOffset = Math.max(stripOffset, plan.stripChars[s]);
-  if (plan.chars === undefined) return { final: finalStates(d), onlyByte, horizon: 0, stripOffset, reach: undefined };
+  if (plan.chars === undefined) {
+    return { final: finalStates(d), onlyByte, horizon: 0, stripOffset, reach: undefined, minReach: undefined, upClosed: undefined };
+  }
   const horizon = lengthHorizon(plan.chars) + stripOffset;
   if (d.states * (horizon + 1) > MAX_REACH_CELLS) {
     throw new ConstraintError(`length limit ${horizon} is too large for a pattern with ${d.states} states`);
   }
   const reach = reachTable(d, plan.stripChars, stripOffset, horizon);
-  return { final: finalStates(d), onlyByte, horizon, stripOffset, reach };
+  const width = horizon + 1;
+  const minReach = new Int32Array(d.states).fill(-1);
+  const upClosed = new Uint8Array(d.states);
+  for (let s = 0; s < d.states; s++) {
+    const row = reach.subarray(s * width, (s + 1) * width);
+    minReach[s] = row.indexOf(1);
+    upClosed[s] = minReach[s] >= 0 && row.indexOf(0, minReach[s]) < 0 ? 1 : 0;
+  }
+  return { final: finalStates(d), onlyByte, horizon, stripOffset, reach, minReach, upClosed };
 }
 
 /** Predecessors of each state, once per (predecessor, counts-a-character) pair. */

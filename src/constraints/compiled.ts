@@ -16,6 +16,7 @@ import { allowsLength } from "./length-set.js";
 import { walkBitset, walkGroups, type Group, type Grouped } from "./walk.js";
 import { evaluateSpec } from "./evaluate.js";
 import { isContinuation } from "./dfa.js";
+import { capMask, lengthTable, tokensAtMost, type LengthTable } from "./length-masks.js";
 
 interface Chunk {
   readonly prev: Chunk | undefined;
@@ -64,6 +65,7 @@ export class Compiled implements CompiledConstraint {
   private readonly bitsets = new Map<number, Uint32Array>();
   private readonly groups = new Map<number, Grouped>();
   private readonly masks = new Map<string, Mask>();
+  private readonly tables = new Map<number, LengthTable | null>();
   private readonly empty: Uint32Array;
 
   constructor(
@@ -105,8 +107,12 @@ export class Compiled implements CompiledConstraint {
   }
 
   private needsGroups(s: State): boolean {
+    return this.plan.chars !== undefined || this.tokenSensitive(s);
+  }
+
+  /** The token counter matters for the next token: the budget is nearly spent or a minimum is unmet. */
+  private tokenSensitive(s: State): boolean {
     const tokens = this.plan.tokens;
-    if (this.plan.chars !== undefined) return true;
     return tokens !== undefined && (tokens.max - (s.tokens + 1) <= 1 || s.tokens + 1 < tokens.min);
   }
 
@@ -124,6 +130,8 @@ export class Compiled implements CompiledConstraint {
     if (s.ended || this.analysis.final[s.q] === 1) return this.empty;
     if (tokens !== undefined && s.tokens + 1 > tokens.max) return this.empty;
     if (!this.needsGroups(s)) return this.bitsetOf(s.q);
+    const table = this.tokenSensitive(s) ? undefined : this.lengthTableOf(s.q);
+    if (table !== undefined) return this.capped(table, s);
     const { groups, groupOf } = this.groupsOf(s.q);
     const pass = Uint8Array.from(groups, (g) => (this.groupPasses(g, s.chars, s.tokens + 1) ? 1 : 0));
     if (!pass.includes(1)) return this.empty;
@@ -132,6 +140,33 @@ export class Compiled implements CompiledConstraint {
     for (let k = 0; k < groupOf.length; k++) {
       const g = groupOf[k];
       if (g >= 0 && pass[g] === 1) bits[ids[k] >>> 5] |= 1 << (ids[k] & 31);
+    }
+    return bits;
+  }
+
+  private lengthTableOf(q: number): LengthTable | undefined {
+    const chars = this.plan.chars;
+    const { upClosed } = this.analysis;
+    if (chars === undefined || upClosed === undefined || chars.excluded.length > 0) return undefined;
+    let table = this.tables.get(q);
+    if (table === undefined) {
+      table = lengthTable(this.trie, this.groupsOf(q), (state) => upClosed[state] === 1) ?? null;
+      this.tables.set(q, table);
+    }
+    return table ?? undefined;
+  }
+
+  /** The character-cap fast path (see length-masks.ts). */
+  private capped(table: LengthTable, s: State): Uint32Array {
+    const bits = new Uint32Array(this.empty.length);
+    const max = this.plan.chars!.max;
+    const { minReach, stripOffset } = this.analysis;
+    const bytes = (id: number): Uint8Array => this.vocab.bytes(id);
+    capMask(table, bits, (state) => max + stripOffset - minReach![state] - s.chars, (limit) => tokensAtMost(this.trie, bytes, limit));
+    const { groups, groupOf } = this.groupsOf(s.q);
+    const ids = this.trie.tokens;
+    for (const k of table.overshootPositions) {
+      if (this.groupPasses(groups[groupOf[k]], s.chars, s.tokens + 1)) bits[ids[k] >>> 5] |= 1 << (ids[k] & 31);
     }
     return bits;
   }

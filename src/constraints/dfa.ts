@@ -20,11 +20,15 @@ export const DEAD = -1;
 /** Builds a DFA by exploring states from a start key with a step function. */
 export function explore<K>(
   start: K,
-  keyOf: (k: K) => string,
+  keyOf: (k: K) => string | number,
   step: (k: K, byte: number) => K | undefined,
   accepts: (k: K) => boolean,
+  classes: Uint8Array = IDENTITY_CLASSES,
 ): Dfa & { readonly keys: readonly K[] } {
-  const index = new Map<string, number>([[keyOf(start), 0]]);
+  const index = new Map<string | number, number>([[keyOf(start), 0]]);
+  // Bytes of one class behave alike in every state: step once per class, copy for the rest.
+  const representative = new Int16Array(256).fill(-1);
+  for (let b = 0; b < 256; b++) if (representative[classes[b]] < 0) representative[classes[b]] = b;
   const keys: K[] = [start];
   let trans: Int32Array = new Int32Array(256 * 16);
   const accept: number[] = [];
@@ -34,6 +38,11 @@ export function explore<K>(
     accept.push(accepts(k) ? 1 : 0);
     if ((s + 1) * 256 > trans.length) trans = grow(trans, (s + 1) * 512);
     for (let b = 0; b < 256; b++) {
+      const r = representative[classes[b]];
+      if (r !== b) {
+        trans[s * 256 + b] = trans[s * 256 + r];
+        continue;
+      }
       const next = step(k, b);
       if (next === undefined) {
         trans[s * 256 + b] = DEAD;
@@ -50,6 +59,46 @@ export function explore<K>(
     }
   }
   return { states: keys.length, trans: trans.slice(0, keys.length * 256), accept: Uint8Array.from(accept), keys };
+}
+
+const IDENTITY_CLASSES = Uint8Array.from({ length: 256 }, (_, b) => b);
+
+/** Byte classes of a DFA: bytes whose columns (next state in every state) are identical. */
+export function byteClasses(d: Dfa): Uint8Array {
+  const hash = new Int32Array(256);
+  for (let b = 0; b < 256; b++) {
+    let h = 0x811c9dc5;
+    for (let s = 0; s < d.states; s++) h = Math.imul(h ^ d.trans[s * 256 + b], 0x01000193);
+    hash[b] = h;
+  }
+  const sameColumn = (x: number, y: number): boolean => {
+    for (let s = 0; s < d.states; s++) if (d.trans[s * 256 + x] !== d.trans[s * 256 + y]) return false;
+    return true;
+  };
+  const classes = new Uint8Array(256);
+  const firsts: number[] = [];
+  for (let b = 0; b < 256; b++) {
+    let c = firsts.findIndex((f) => hash[f] === hash[b] && sameColumn(f, b));
+    if (c < 0) {
+      c = firsts.length;
+      firsts.push(b);
+    }
+    classes[b] = c;
+  }
+  return classes;
+}
+
+/** The coarsest partition finer than both. */
+export function refineClasses(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(256);
+  const seen = new Map<number, number>();
+  for (let x = 0; x < 256; x++) {
+    const key = a[x] * 256 + b[x];
+    let c = seen.get(key);
+    if (c === undefined) seen.set(key, (c = seen.size));
+    out[x] = c;
+  }
+  return out;
 }
 
 function grow(a: Int32Array, size: number): Int32Array {
@@ -114,12 +163,12 @@ export function literalDfa(p: Uint8Array, mode: LiteralMode): Dfa {
     }
   };
   const accepts = (s: number): boolean => mode === "stopsAt" || s === n;
-  return explore<number>(0, String, step, accepts);
+  return explore<number>(0, (n) => n, step, accepts);
 }
 
 /** A DFA accepting everything (every byte string). Validity of UTF-8 is enforced separately. */
 export function anyDfa(accepting: boolean): Dfa {
-  return explore<number>(0, String, () => (accepting ? 0 : undefined), () => accepting);
+  return explore<number>(0, (n) => n, () => (accepting ? 0 : undefined), () => accepting);
 }
 
 /** Well-formed UTF-8: state = continuation bytes still expected, with the allowed second-byte range. */
@@ -151,7 +200,7 @@ export function isContinuation(b: number): boolean {
 
 /** Counts code points up to `cap` (then saturates); accepting where `ok(count)`. */
 export function charCountDfa(cap: number, ok: (n: number) => boolean): Dfa {
-  return explore<number>(0, String, (n, b) => (isContinuation(b) ? n : Math.min(n + 1, cap)), ok);
+  return explore<number>(0, (n) => n, (n, b) => (isContinuation(b) ? n : Math.min(n + 1, cap)), ok);
 }
 
 const WHITESPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]);
@@ -178,7 +227,7 @@ export function product(a: Dfa, b: Dfa, mode: Combine): Dfa {
   type K = readonly [number, number];
   return explore<K>(
     [0, 0],
-    (k) => `${k[0]},${k[1]}`,
+    (k) => (k[0] + 1) * (b.states + 1) + k[1] + 1,
     ([x, y], byte) => {
       const nx = x < 0 ? DEAD : a.trans[x * 256 + byte];
       const ny = y < 0 ? DEAD : b.trans[y * 256 + byte];
@@ -190,6 +239,7 @@ export function product(a: Dfa, b: Dfa, mode: Combine): Dfa {
       const ay = y >= 0 && b.accept[y] === 1;
       return mode === "and" ? ax && ay : ax || ay;
     },
+    refineClasses(byteClasses(a), byteClasses(b)),
   );
 }
 
@@ -197,9 +247,10 @@ export function product(a: Dfa, b: Dfa, mode: Combine): Dfa {
 export function complement(a: Dfa): Dfa {
   return explore<number>(
     0,
-    String,
+    (n) => n,
     (s, b) => (s < 0 ? DEAD : a.trans[s * 256 + b]),
     (s) => s < 0 || a.accept[s] === 0,
+    byteClasses(a),
   );
 }
 

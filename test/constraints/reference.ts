@@ -83,7 +83,7 @@ export class Reference {
 function generatedOk(g: string, stops: readonly string[], valueOk: (t: string) => boolean, values: Language): boolean {
   const bytes = encoder.encode(g);
   // Generation would have stopped where the value could not go on.
-  for (let i = 1; i < bytes.length; i++) if (values.final(key(bytes.subarray(0, i)))) return false;
+  for (let i = 0; i < bytes.length; i++) if (values.final(key(bytes.subarray(0, i)))) return false;
   let firstEnd = Infinity;
   let phrase = "";
   for (const s of stops) {
