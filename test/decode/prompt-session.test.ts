@@ -124,6 +124,26 @@ describe("argmax on micro-lm", () => {
     expect((err as DecodeError).message).toContain("ANSWER");
   });
 
+  it("a prompt longer than the context is a DecodeError naming the hole", async () => {
+    const session = await openPromptSession(model, ARGMAX, vocab);
+    session.appendText("word ".repeat(model.contextLength + 10));
+    const err = await session.generate({ name: "LONG", constraint: anything(vocab, false), maxTokens: 5 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DecodeError);
+    expect((err as DecodeError).code).toBe("E811");
+    expect((err as DecodeError).message).toContain("LONG");
+  });
+
+  it("generation that runs into the context length is a DecodeError too", async () => {
+    const session = await openPromptSession(model, ARGMAX, vocab);
+    const filler = "word ".repeat(model.contextLength - 8);
+    session.appendText(filler);
+    const prompt = [0, ...model.encode(filler)].length;
+    expect(prompt).toBeLessThan(model.contextLength);
+    const err = await session.generate({ name: "TAIL", constraint: anything(vocab, false), maxTokens: 50 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DecodeError);
+    expect((err as DecodeError).code).toBe("E811");
+  });
+
   it("the end-of-sequence token is chosen only where the value may end", async () => {
     const session = await openPromptSession(model, ARGMAX, vocab);
     session.appendText("The end.");

@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AutoModelForCausalLM, Tensor } from "@huggingface/transformers";
+import { AutoModelForCausalLM, Tensor, env } from "@huggingface/transformers";
 import { loadTransformersModel } from "../../src/models/transformers.js";
 import { ModelLoadError } from "../../src/models/model-load-error.js";
 import { bundledModelsFolder } from "../../src/models/resolve-model.js";
@@ -131,6 +131,28 @@ describe("model load errors", () => {
     expect(err).toBeInstanceOf(ModelLoadError);
     expect((err as ModelLoadError).message).toContain("model_quantized.onnx");
     expect((err as ModelLoadError).hint).toContain("fp32");
+  });
+
+  it("a hub id that cannot be fetched names the model and says the hub is unreachable", async () => {
+    // A closed local port stands in for the hub: no test touches the internet.
+    const saved = env.remoteHost;
+    env.remoteHost = "http://127.0.0.1:9/";
+    try {
+      const err = await loadTransformersModel("some-org/some-model").catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ModelLoadError);
+      expect((err as ModelLoadError).code).toBe("E803");
+      expect((err as ModelLoadError).message).toContain("some-org/some-model");
+      expect((err as ModelLoadError).message).toContain("unreachable");
+    } finally {
+      env.remoteHost = saved;
+    }
+  });
+
+  it("reports loading progress", async () => {
+    const seen: string[] = [];
+    await loadTransformersModel("micro-lm", { onProgress: (info) => seen.push(info.status) });
+    expect(seen).toContain("initiate");
+    expect(seen).toContain("done");
   });
 
   it("an unknown local: id is E801", async () => {
