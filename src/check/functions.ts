@@ -15,7 +15,7 @@ function isDocstring(s: Stmt, index: number): boolean {
 export function functionKind(def: FunctionDef): FunctionKind {
   if (def.lmqlDocstring) return "query";
   if (def.body.some(isEllipsis) && def.body.every((s, i) => isEllipsis(s) || isDocstring(s, i))) return "host";
-  const prompts = promptsOf(def.body).filter((p) => !isDocstring(p, def.body.indexOf(p)));
+  const prompts = promptsOf(def.body).filter((p) => !(p === def.body[0] && isDocstring(p, 0)));
   return prompts.length > 0 ? "query" : "python";
 }
 
