@@ -47,11 +47,16 @@ export async function run(query: Runnable, options: RunOptions = {}): Promise<Ru
   const runs = settings.decoder === "sample" ? settings.n : 1;
   const results: ProgramResult[] = [];
   const sessions: PromptSession[] = [];
-  for (let i = 0; i < runs; i++) {
-    const session = await openPromptSession(model, deriveSeed(settings, i), vocabulary);
+  let opened = 0;
+  const open = async (): Promise<PromptSession> => {
+    const session = await openPromptSession(model, deriveSeed(settings, opened++), vocabulary);
     sessions.push(session);
+    return session;
+  };
+  for (let i = 0; i < runs; i++) {
     const outcome = await runProgram(compiled.program, {
-      session,
+      session: await open(),
+      openSession: open,
       constraints,
       globals,
       limits,

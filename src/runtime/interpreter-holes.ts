@@ -23,21 +23,24 @@ export async function fillHole(hole: HoleIr, scope: Scope, st: RunState): Promis
   let value: Value;
   let decoded: { readonly text: string; readonly spec: ConstraintSpec } | undefined;
   if (hole.value.kind === "call") value = await callHole(hole, hole.value, scope, st);
-  else if (st.program.distribution?.variable === hole.name) value = await distributionHole(hole, scope, st);
+  else if (st.program.distribution?.variable === hole.name && st.nested === 0) value = await distributionHole(hole, scope, st);
   else ({ value, decoded } = await decodeHole(hole, scope, st));
   for (const d of [...hole.decorators].reverse()) {
     const fn = await evaluate(d, scope, st.eval);
     value = await callValue(fn, { args: [value], kwargs: new Map() });
   }
   scope.set(hole.name, value);
-  st.variables.delete(hole.name);
-  st.variables.set(hole.name, value);
+  st.decided.add(hole.name);
+  if (st.nested === 0) {
+    st.variables.delete(hole.name);
+    st.variables.set(hole.name, value);
+  }
   st.emit({ type: "hole-end", variable: hole.name, value: toJs(value), ...decoded });
 }
 
 async function decodeHole(hole: HoleIr, scope: Scope, st: RunState): Promise<{ value: Value; decoded: { text: string; spec: ConstraintSpec } }> {
   const checks = constraintScope(scope, st.options.tokenize ?? wordPieces);
-  const spec = await instantiate(hole.constraint, { scope: checks, eval: st.eval, isDecided: (n) => st.variables.has(n) || n === hole.name });
+  const spec = await instantiate(hole.constraint, { scope: checks, eval: st.eval, isDecided: (n) => st.decided.has(n) || n === hole.name });
   const constraint = compile(spec, st, hole.span);
   const remaining = st.options.limits.maxTokens - st.tokens;
   if (remaining <= 0) throw fail(RUNTIME_CODES.queryTokens, `the query used up its budget of ${st.options.limits.maxTokens} tokens before hole '${hole.name}'`, hole.span, "raise it with --max-tokens or run({ maxTokens })");
@@ -108,7 +111,7 @@ async function postCheck(hole: HoleIr, value: Value, checks: Scope, st: RunState
   const scope = checks.child();
   scope.set(hole.name, value);
   for (const term of hole.postChecks) {
-    const pending = [...namesIn(term)].some((n) => n !== hole.name && st.program.holeNames.includes(n) && !st.variables.has(n));
+    const pending = [...namesIn(term)].some((n) => n !== hole.name && st.program.holeNames.includes(n) && !st.decided.has(n));
     if (pending) continue;
     if (!truthy(await evaluate(term, scope, st.eval))) {
       const quoted = st.options.sourceText === undefined ? "its constraint" : `'${st.options.sourceText.slice(term.span.start, term.span.end)}'`;
@@ -128,8 +131,15 @@ async function postCheck(hole: HoleIr, value: Value, checks: Scope, st: RunState
 async function callHole(hole: HoleIr, call: HoleIr["value"] & { kind: "call" }, scope: Scope, st: RunState): Promise<Value> {
   const fn = await evaluate(call.callee, scope, st.eval);
   if (!isCallable(fn)) throw fail(RUNTIME_CODES.badValue, `'[${hole.name}: ...]' needs a function, but '${pyStr(call.callee.kind === "name" ? call.callee.name : "it")}' is ${typeName(fn)}`, call.span);
+  const args = await evalArguments(call.args, scope, st.eval);
   const before = st.session.text;
-  const returned = await callValue(fn, await evalArguments(call.args, scope, st.eval));
+  st.splice = st.queryFunctions.has(fn);
+  let returned: Value;
+  try {
+    returned = await callValue(fn, args);
+  } finally {
+    st.splice = false;
+  }
   const added = st.session.text.startsWith(before) ? st.session.text.slice(before.length) : "";
   if (added === "" && returned !== null) {
     const text = pyStr(returned);

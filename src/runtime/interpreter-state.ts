@@ -17,6 +17,11 @@ export interface ConstraintCompiler {
 
 export interface InterpreterOptions {
   readonly session: PromptSession;
+  /**
+   * A fresh session for a query function called from code (`x = await f()`), which runs as its
+   * own query with its own prompt. Without it such calls run on the caller's session.
+   */
+  readonly openSession?: () => Promise<PromptSession>;
   readonly constraints: ConstraintCompiler;
   /** Input values and host functions, bound as globals before the program starts. */
   readonly globals: ReadonlyMap<string, Value>;
@@ -55,12 +60,22 @@ export type ProgramOutcome =
 export interface RunState {
   readonly program: Program;
   readonly options: InterpreterOptions;
-  readonly session: PromptSession;
+  /** The session prompts go to: the run's own, or a called query function's while it runs. */
+  session: PromptSession;
+  /** How many separately-run query functions are active: their text is not the run's prompt. */
+  nested: number;
+  /** Set by `[X: fn]` right before calling a query function: run it on the current session. */
+  splice: boolean;
+  /** The Callables made from query-function defs. */
+  readonly queryFunctions: WeakSet<object>;
   readonly eval: EvalContext;
   readonly globals: Scope;
   readonly deadline: Deadline;
   readonly compiled: Map<string, CompiledConstraint>;
+  /** Hole values of this run's own prompt. */
   readonly variables: Map<string, Value>;
+  /** Every hole decided so far, nested queries included (for terms about other holes). */
+  readonly decided: Set<string>;
   tokens: number;
   distribution: DistributionResult | undefined;
   emit(event: DistributiveOmit<RunEvent, "result">): void;

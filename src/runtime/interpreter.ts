@@ -59,27 +59,36 @@ export async function runProgram(program: Program, options: InterpreterOptions):
 function createState(program: Program, options: InterpreterOptions): RunState {
   const deadline = new Deadline(options.limits.timeoutMs);
   const resultIndex = options.resultIndex ?? 0;
-  const emit = (event: RunEventBody): void => options.onEvent?.({ ...event, result: resultIndex } as Parameters<NonNullable<InterpreterOptions["onEvent"]>>[0]);
+  const emit = (event: RunEventBody): void => {
+    // A query function run as its own query has its own prompt: its text is not streamed as ours.
+    if (st.nested > 0 && (event.type === "text" || event.type === "role")) return;
+    options.onEvent?.({ ...event, result: resultIndex } as Parameters<NonNullable<InterpreterOptions["onEvent"]>>[0]);
+  };
   const evalCtx: EvalContext = {
     print: (text) => emit({ type: "print", text }),
     tick: () => deadline.check(program.span),
   };
   const globals = createBuiltins(evalCtx).child();
   for (const [name, value] of options.globals) globals.set(name, value);
-  return {
+  const st: RunState = {
     program,
     options,
     session: options.session,
+    nested: 0,
+    splice: false,
+    queryFunctions: new WeakSet(),
     eval: evalCtx,
     globals,
     deadline,
     compiled: new Map(),
     variables: new Map(),
+    decided: new Set(),
     tokens: 0,
     distribution: undefined,
     emit,
     checkTime: (where) => deadline.check(where),
   };
+  return st;
 }
 
 export async function execBlock(stmts: readonly IrStmt[], scope: Scope, st: RunState): Promise<Completion> {
@@ -178,24 +187,37 @@ function headerSpan(span: Span): Span {
   return { start: span.start, end: span.start + 1 };
 }
 
-/**
- * A `def` becomes a Callable. A query function runs its prompts on the caller's session, so its
- * text lands in the caller's prompt where it is called.
- */
+/** A `def` becomes a Callable; a provided host function replaces its `...` declaration. */
 async function makeFunction(def: DefIr, scope: Scope, st: RunState): Promise<Value> {
   if (def.flavor === "host") return st.options.globals.get(def.name) ?? missingHostFunction(def);
-  return defineFunction(
-    {
-      name: def.name,
-      params: def.params,
-      closure: scope,
-      run: async (local) => {
-        const c = await execBlock(def.body, local, st);
-        return c.kind === "return" ? c.value : null;
-      },
-    },
-    st.eval,
-  );
+  const body = async (local: Scope): Promise<Value> => {
+    const c = await execBlock(def.body, local, st);
+    return c.kind === "return" ? c.value : null;
+  };
+  const fn = await defineFunction({ name: def.name, params: def.params, closure: scope, run: def.flavor === "query" ? (local) => runQueryFunction(local, body, st) : body }, st.eval);
+  if (def.flavor === "query") st.queryFunctions.add(fn);
+  return fn;
+}
+
+/**
+ * A query function filling a hole (`[X: fn]`, flagged by `splice`) runs on the caller's session:
+ * its prompt is spliced into the caller's. Called from code (`x = await fn()`), it is a query of
+ * its own, as in LMQL: a fresh session, its text not part of the caller's prompt.
+ */
+async function runQueryFunction(local: Scope, body: (local: Scope) => Promise<Value>, st: RunState): Promise<Value> {
+  if (st.splice || st.options.openSession === undefined) {
+    st.splice = false;
+    return body(local);
+  }
+  const outer = st.session;
+  st.session = await st.options.openSession();
+  st.nested++;
+  try {
+    return await body(local);
+  } finally {
+    st.nested--;
+    st.session = outer;
+  }
 }
 
 /** A declared host function the embedding program did not register (a provided one shadows the def). */

@@ -89,6 +89,8 @@ export interface RunFakeOptions {
   readonly limits?: Partial<RunLimits>;
   readonly events?: RunEvent[];
   readonly finish?: HoleResult["finish"];
+  /** Query functions called from code get fresh sessions (collected here). */
+  readonly separate?: FakeSession[];
 }
 
 /** Compiles `source` and runs it on a FakeSession with the given replies. */
@@ -103,6 +105,11 @@ export async function runFake(source: string, replies: Readonly<Record<string, s
     globals,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     sourceText: source,
+    ...(options.separate === undefined ? {} : { openSession: async () => {
+      const fresh = new FakeSession(replies, options.logprobs, options.finish);
+      options.separate!.push(fresh);
+      return fresh;
+    } }),
     ...(events === undefined ? {} : { onEvent: (e: RunEvent) => events.push(e) }),
   });
   return { outcome, session };

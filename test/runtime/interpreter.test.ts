@@ -218,6 +218,25 @@ describe("functions and nested queries", () => {
     expect(session.text).toBe("Hello Bob! Hi. done");
   });
 
+  it("runs a query function called from code as a query of its own", async () => {
+    const src = [`def translate(word):`, `    "Translate {word}: [FR]"`, `    return FR.strip()`, `"EN -> FR\\n"`, `fr = await translate("cat")`, `"cat -> {fr}"`].join("\n");
+    const separate: import("./fake-session.js").FakeSession[] = [];
+    const events: RunEvent[] = [];
+    const { outcome, session } = await runFake(src, { FR: " chat " }, { separate, events });
+    expect(session.text).toBe("EN -> FR\ncat -> chat");
+    expect(separate.map((s) => s.text)).toEqual(["Translate cat:  chat "]);
+    expect(okVariables(outcome)).toEqual({});
+    expect(events.filter((e) => e.type === "text").map((e) => (e.type === "text" ? e.text : "")).join("")).toBe(session.text);
+  });
+
+  it("splices a query function filling a hole even when sessions could be separate", async () => {
+    const src = [`def cot():`, `    "Think: [R]"`, `    return R`, `"Q: [A: cot]"`].join("\n");
+    const separate: import("./fake-session.js").FakeSession[] = [];
+    const { session } = await runFake(src, { R: "hmm" }, { separate });
+    expect(session.text).toBe("Q: Think: hmm");
+    expect(separate).toEqual([]);
+  });
+
   it("appends a host function's value as the hole's text", async () => {
     const { outcome, session } = await runFake(`"Result: [R: lookup]"`, {}, { args: { lookup: () => "42" } });
     expect(okVariables(outcome).R).toBe("42");
