@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { BinaryOp, CompareOp, Expr, UnaryOp } from "../../src/syntax/ast.js";
 import { BUILTIN_NAMES, PyError, pyRepr, toJs } from "../../src/runtime/eval/index.js";
 import { attr, bin, call, cmp, dict, flt, fstr, index, lift, list, method, set, slice, tuple, un } from "./ast-factory.js";
+import { parseExpression } from "../../src/syntax/parse.js";
 import { ev } from "./run.js";
 
 const METHODS = [
@@ -68,6 +69,23 @@ describe("robustness", () => {
         }
       }),
       { numRuns: 4000 },
+    );
+  });
+
+  it("any expression the parser accepts, or recovers from, evaluates to a value or a PyError", async () => {
+    const pieces = ["x", "1", "2.5", "'s'", "f'{x:>3}'", "[", "]", "(", ")", "{", "}", ",", ":", "*", "**", "+", "-", "/", "//", "%", " if ", " else ",
+      " for ", " in ", " not ", " and ", " or ", "lambda", ".", "split", "()", "[1:]", "=", "await ", "None", "len", "range(3)", " is ", "<", "==", "...", "@"];
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 12 }), async (parts) => {
+        const parsed = parseExpression(parts.join(""));
+        try {
+          const v = await ev(parsed.value, { x: [1, 2] });
+          pyRepr(v);
+        } catch (err) {
+          if (!(err instanceof PyError)) throw err;
+        }
+      }),
+      { numRuns: 3000 },
     );
   });
 });
