@@ -59,6 +59,18 @@ describe("holes under the real mask engine (micro-lm)", () => {
     expect(r.value).toBe("yes, and more");
   });
 
+  it("a value that must be empty ends at once, even where token healing would apply", async () => {
+    const session = await openPromptSession(model, ARGMAX, vocab);
+    session.appendText("A: ");
+    const r = await session.generate({ name: "E", constraint: compileConstraint({ kind: "equals", text: "" }, vocab), maxTokens: 5 });
+    expect(r.value).toBe("");
+    expect(r.tokens).toEqual([]);
+    expect(r.finish).toBe("constraint");
+    session.appendText("next");
+    const n = await session.generate({ name: "N", constraint: compileConstraint({ kind: "choice", options: [" one", " two"] }, vocab), maxTokens: 5 });
+    expect(session.text).toBe(`A: next${n.value}`);
+  });
+
   it("fast-forward: a long forced suffix costs no forward passes", async () => {
     const session = await openPromptSession(model, { ...ARGMAX, tokenHealing: false }, vocab);
     session.appendText(PROMPT);

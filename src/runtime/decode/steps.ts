@@ -18,7 +18,6 @@ const NO_EOS: readonly number[] = [];
 export function nextChoice(path: Path, ctx: HoleContext): Choice | undefined {
   for (;;) {
     if (path.finish !== undefined) return undefined;
-    if (path.heal !== undefined) return { allowed: path.heal.allowed, count: path.heal.count, eos: NO_EOS };
     const mask = ctx.constraint.mask(path.state);
     if (mask.mustEnd) {
       path.finish = "constraint";
@@ -28,6 +27,8 @@ export function nextChoice(path: Path, ctx: HoleContext): Choice | undefined {
       path.finish = "length";
       return undefined;
     }
+    // Healing first re-spells the prompt's last token (end-of-sequence cannot do that).
+    if (path.heal !== undefined) return { allowed: path.heal.allowed, count: path.heal.count, eos: NO_EOS };
     if (mask.forced !== undefined && mask.forced.length > 0 && applyForced(path, mask.forced, ctx)) continue;
     return { allowed: mask.allowed, count: mask.count, eos: mask.canEnd ? ctx.model.eosTokenIds : NO_EOS };
   }
