@@ -13,7 +13,7 @@ import { collectFunctions } from "./functions.js";
 import { checkHoles } from "./holes.js";
 import { BUILTINS, isKnownGlobal, UNSUPPORTED_BUILTINS } from "./known-names.js";
 import { lookup, resolveScopes, visibleNames, type NameUse, type ScopeInfo } from "./scopes.js";
-import { checkStatements, unsupportedClassNames } from "./statements.js";
+import { checkStatements, unsupportedBindings } from "./statements.js";
 import { closest } from "./suggest.js";
 import { holesOf, promptsOf } from "./walk.js";
 
@@ -74,8 +74,9 @@ export function check(query: Query, options: CheckOptions = {}): PhaseResult<Che
 
 function runPasses(query: Query, options: CheckOptions): PhaseResult<CheckedQuery> {
   const hosts = new Set(options.hostFunctions ?? []);
-  const isHostFunction = (name: string): boolean => hosts.has(name);
-  const classes = unsupportedClassNames(query.body, options.source?.text);
+  const { classes, imports } = unsupportedBindings(query.body, options.source?.text);
+  // An imported name stands for what the host would have to provide; the import itself is an error.
+  const isHostFunction = (name: string): boolean => hosts.has(name) || imports.has(name);
   const scopes = resolveScopes(query, (name) => isHostFunction(name) || classes.has(name));
   const functions = collectFunctions(query.body);
   const holes = checkHoles(scopes.frameOf, functions, { isHostFunction, isUnsupportedClass: (name) => classes.has(name) });

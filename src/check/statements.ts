@@ -67,21 +67,42 @@ export function checkStatements(body: readonly Stmt[], text?: string): Diagnosti
   return ctx.out;
 }
 
+/** The source text of an unsupported statement, from its keyword to its end. */
+type StatementText = (s: UnsupportedStmt) => string;
+
+function collectUnsupported(body: readonly Stmt[], found: (s: UnsupportedStmt) => void): void {
+  for (const s of statementsOf(body)) {
+    if (s.kind === "def") collectUnsupported(s.body, found);
+    if (s.kind === "unsupported") found(s);
+  }
+}
+
+/** `import a.b, c as d` → `a`, `d`; `from m import x, y as z` → `x`, `z`. */
+function importedNames(statement: string): string[] {
+  const clause = /^(?:from\s+\S+\s+)?import\s+\(?([^)#\n]*)/.exec(statement)?.[1] ?? "";
+  return clause
+    .split(",")
+    .map((part) => part.trim().split(/\s+as\s+/))
+    .map((words) => (words.length === 2 ? words[1]! : words[0]!.split(".")[0]!))
+    .filter((name) => /^[A-Za-z_]\w*$/.test(name));
+}
+
 /**
- * Names of the classes that unsupported `class` statements would define (read from the source
- * text, which the AST does not keep): a hole typed by one is a dataclass hole, not an input.
+ * Names that unsupported statements would bind (read from the source text, which the AST does not
+ * keep): classes (a hole typed by one is a dataclass hole) and imported names. They are already
+ * reported as unsupported, so they are not inputs as well.
  */
-export function unsupportedClassNames(body: readonly Stmt[], text: string | undefined): Set<string> {
-  const names = new Set<string>();
-  if (text === undefined) return names;
-  const visit = (block: readonly Stmt[]): void => {
-    for (const s of statementsOf(block)) {
-      if (s.kind === "def") visit(s.body);
-      if (s.kind !== "unsupported" || s.construct !== "class") continue;
-      const match = /^class\s+([A-Za-z_]\w*)/.exec(text.slice(s.keywordSpan.start, s.span.end));
-      if (match !== null) names.add(match[1]!);
+export function unsupportedBindings(body: readonly Stmt[], text: string | undefined): { classes: Set<string>; imports: Set<string> } {
+  const classes = new Set<string>();
+  const imports = new Set<string>();
+  if (text === undefined) return { classes, imports };
+  const textOf: StatementText = (s) => text.slice(s.keywordSpan.start, s.span.end);
+  collectUnsupported(body, (s) => {
+    if (s.construct === "class") {
+      const match = /^class\s+([A-Za-z_]\w*)/.exec(textOf(s));
+      if (match !== null) classes.add(match[1]!);
     }
-  };
-  visit(body);
-  return names;
+    if (s.construct === "import") for (const name of importedNames(textOf(s))) imports.add(name);
+  });
+  return { classes, imports };
 }

@@ -72,6 +72,12 @@ describe("statements", () => {
     expect(d.message).toBe("not supported in lmql-ts: `import` — register host functions from TypeScript and call them by name");
   });
 
+  it("does not list names bound by an unsupported import as inputs", () => {
+    const { value, diagnostics } = run(`import re, numpy as np\nfrom os.path import join, split as cut\n"{re.sub('a', 'b', join(np, cut))}"`);
+    expect(diagnostics.map((d) => d.code)).toEqual(["E200", "E200"]);
+    expect(value.inputs).toEqual([]);
+  });
+
   it("accepts `import lmql`", () => {
     expectClean(`import lmql\n"Hello [X]" where len(TOKENS(X)) < 3`);
   });
