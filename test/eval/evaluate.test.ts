@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Expr } from "../../src/syntax/ast.js";
-import { assignTarget, augAssign, defineFunction, evaluate, hostFunction, PY_ERROR_CODES, PyError, pyErrorDiagnostic, pyRepr, Scope, toJs, type Value } from "../../src/runtime/eval/index.js";
+import { assignTarget, augAssign, defineFunction, evaluate, hostFunction, MAX_CALL_DEPTH, withCallDepth, PY_ERROR_CODES, PyError, pyErrorDiagnostic, pyRepr, Scope, toJs, type Value } from "../../src/runtime/eval/index.js";
 import { attr, awaitE, bin, call, clause, comp, dict, dictComp, flt, index, kw, lambda, lift, list, name, param, set, slice, star, tuple, cmp, method, type E } from "./ast-factory.js";
 import { env, err, ev, r } from "./run.js";
 
@@ -93,6 +93,25 @@ describe("calls", () => {
     // The depth is restored afterwards: a shallow call still works.
     scope.set("g", await evaluate(lambda(["n"], bin("*", name("n"), 2)), scope, ctx));
     expect(await evaluate(call("g", 21), scope, ctx)).toBe(42);
+  });
+  it("keeps the call depth right when calls of concurrent branches interleave", async () => {
+    const { scope, ctx } = env();
+    const gates: (() => void)[] = [];
+    scope.set("wait", hostFunction("wait", () => new Promise<void>((resolve) => gates.push(resolve))));
+    scope.set("f", await evaluate(lambda(["n"], call("wait")), scope, ctx));
+    // Two branches enter f, then leave in the opposite order.
+    const a = evaluate(call("f", 1), scope, ctx);
+    const b = evaluate(call("f", 2), scope, ctx);
+    await new Promise((r) => setTimeout(r, 0));
+    gates[0]();
+    await a;
+    gates[1]();
+    await b;
+    // Were the depth restored to stale values, this would now fail or drift.
+    await expect(withCallDepth(ctx, async () => "ok")).resolves.toBe("ok");
+    let depth = 0;
+    const probe = async (): Promise<number> => withCallDepth(ctx, async () => (++depth < MAX_CALL_DEPTH ? probe() : depth));
+    expect(await probe()).toBe(MAX_CALL_DEPTH);
   });
   it("awaits host functions, including async ones, and their results convert", async () => {
     const fetchUser = hostFunction("fetch_user", async (id: number) => ({ id, name: "Ada", tags: ["x"] }));

@@ -47,7 +47,8 @@ export async function withCallDepth<T>(ctx: EvalContext, body: () => Promise<T>)
   try {
     return await body();
   } finally {
-    depths.set(ctx, depth);
+    // Decrement rather than restore: calls of concurrent branches (beam search) interleave.
+    depths.set(ctx, (depths.get(ctx) ?? 1) - 1);
   }
 }
 
