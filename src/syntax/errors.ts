@@ -16,6 +16,7 @@ export const syntaxCodes = {
   tabsAndSpaces: "E103",
   outdentedDocstringLine: "E104",
   nestingTooDeep: "E105",
+  tooComplex: "E106",
   unexpectedToken: "E110",
   noViableAlternative: "E111",
   expectedOneOrMore: "E112",
@@ -61,10 +62,12 @@ export const syntaxErrors = {
       "indent every line of the query at least as far as its first line"),
   nestingTooDeep: (start: number, end: number, max: number): Diagnostic =>
     error(c.nestingTooDeep, `brackets nested more than ${max} deep`, span(start, end), "split the expression into smaller parts with variables"),
+  tooComplex: (start: number, end: number): Diagnostic =>
+    error(c.tooComplex, "this code is nested too deeply to parse", span(start, end), "split deeply nested statements or expressions into smaller parts"),
   unexpectedToken: (start: number, end: number, found: string, expected: string): Diagnostic =>
     error(c.unexpectedToken, `expected ${expected} but found ${found}`, span(start, end)),
   noViableAlternative: (start: number, end: number, found: string, context: string): Diagnostic =>
-    error(c.noViableAlternative, `unexpected ${found} in ${context}`, span(start, end), hintFor(found)),
+    error(c.noViableAlternative, `expected ${context} but found ${found}`, span(start, end), hintFor(found)),
   expectedOneOrMore: (start: number, end: number, found: string, context: string): Diagnostic =>
     error(c.expectedOneOrMore, `expected ${context} but found ${found}`, span(start, end), hintFor(found)),
   unexpectedAfterEnd: (start: number, end: number, found: string): Diagnostic =>

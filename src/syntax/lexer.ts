@@ -25,6 +25,7 @@ import {
   Where,
   type StringPayload,
 } from "./tokens.js";
+import * as T from "./tokens.js";
 
 const codeLexer = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false });
 
@@ -98,9 +99,13 @@ export function topLevelChunks(tokens: readonly IToken[]): IToken[][] {
   return chunks;
 }
 
+/** Past this many, more unexpected characters only repeat that the input is not lmql. */
+const MAX_LEXING_ERRORS = 50;
+
 function lexingErrors(errors: readonly ILexingError[], piece: string, shift: number): Diagnostic[] {
   const merged: { offset: number; length: number }[] = [];
   for (const e of errors) {
+    if (merged.length > MAX_LEXING_ERRORS) break;
     const last = merged[merged.length - 1];
     if (last !== undefined && last.offset + last.length === e.offset) last.length += e.length;
     else merged.push({ offset: e.offset, length: e.length });
@@ -119,6 +124,15 @@ function lineStart(text: string, offset: number): number {
   return i;
 }
 
+/** Keywords that can only start a statement, never continue an expression inside brackets. */
+const STATEMENT_KEYWORDS: ReadonlySet<TokenType> = new Set([
+  T.Def, T.Class, T.Return, T.Import, T.Pass, T.Break, T.Continue, T.While, T.Elif, T.Try, T.With, T.Global, T.Nonlocal, T.Del, T.Raise, T.Assert, T.Where, T.Distribution,
+]);
+/** Tokens that can end an expression (after them a new line may start a new statement). */
+const COMPLETE: ReadonlySet<TokenType> = new Set([
+  T.Identifier, T.NumberLiteral, T.StringLiteral, T.RParen, T.RBracket, T.RCurly, T.None, T.True, T.False, T.Ellipsis,
+]);
+
 class Layout {
   readonly out: IToken[] = [];
   private readonly indents: string[] = [""];
@@ -131,6 +145,9 @@ class Layout {
   private firstOfLine = true;
   /** While cutting out an over-deep bracket group: its start and the depth it closes at. */
   private cut: { start: number; depth: number } | undefined;
+  /** The first line break inside the current brackets, and the indentation of the line that opened them. */
+  private newlineInBrackets: IToken | undefined;
+  private openerIndent = "";
 
   constructor(
     private readonly text: string,
@@ -141,6 +158,7 @@ class Layout {
   push(t: IToken): void {
     if (this.cut !== undefined) return this.skipDeep(t);
     if (t.tokenType === Newline) return this.newline(t);
+    if (this.newlineInBrackets !== undefined) this.maybeUnclosed(t);
     if (this.atLineStart && this.options.mode === "file") this.startLine(t);
     this.atLineStart = false;
     if (openers.has(t.tokenType)) {
@@ -150,6 +168,7 @@ class Layout {
         this.diagnostics.push(syntaxErrors.nestingTooDeep(t.startOffset, t.startOffset + 1, MAX_NESTING));
         return;
       }
+      if (this.depth === 0) this.openerIndent = this.lineIndent;
       this.depth++;
     } else if (closers.has(t.tokenType)) {
       this.depth = Math.max(0, this.depth - 1);
@@ -171,8 +190,31 @@ class Layout {
   }
 
   private newline(t: IToken): void {
-    if (this.depth > 0 || this.options.mode === "expression") return;
+    if (this.options.mode === "expression") return;
+    if (this.depth > 0) {
+      this.newlineInBrackets ??= t;
+      return;
+    }
     if (!this.atLineStart) this.pendingNewline = t;
+    this.atLineStart = true;
+  }
+
+  /**
+   * An unclosed bracket would swallow the rest of the file. A line inside brackets that starts no
+   * deeper than the bracket's own line with a statement keyword, or with a name or string right
+   * after a complete line, is taken to start a new statement: the parser then reports the bracket.
+   */
+  private maybeUnclosed(t: IToken): void {
+    const newline = this.newlineInBrackets!;
+    this.newlineInBrackets = undefined;
+    const from = lineStart(this.text, t.startOffset);
+    const before = this.text.slice(from, t.startOffset);
+    if (!/^[ \t\f]*$/.test(before) || before.length > this.openerIndent.length + (this.options.baseIndent?.length ?? 0)) return;
+    const prev = this.out[this.out.length - 1]?.tokenType;
+    const complete = prev !== undefined && COMPLETE.has(prev);
+    if (!STATEMENT_KEYWORDS.has(t.tokenType) && !(complete && (t.tokenType === T.Identifier || t.tokenType === StringLiteral))) return;
+    this.depth = 0;
+    this.pendingNewline = newline;
     this.atLineStart = true;
   }
 

@@ -27,8 +27,11 @@ export function parse(source: Source): PhaseResult<Query> {
     const builder = new QueryBuilder(context(text, diagnostics, 0));
     topLevelChunks(lexed.tokens).forEach((chunk, i) => {
       const raw = runParser(chunk, i === 0 ? "query" : "statements");
-      diagnostics.push(...translateParseErrors(raw.errors, text.length));
+      const errors = translateParseErrors(raw.errors, text.length);
+      const before = diagnostics.length;
       builder.add(raw.cst);
+      if (errors.length > 0) dropCascades(diagnostics, before);
+      diagnostics.push(...errors);
     });
     return builder.finish();
   }, (): Query => ({ kind: "query", body: [], span: whole }));
@@ -42,13 +45,22 @@ export function parseExpression(text: string): PhaseResult<Expr> {
   return { value, diagnostics: sorted(diagnostics) };
 }
 
+/** Checks of a statement's shape only repeat a syntax error in the same statement. */
+const CASCADE_CODES: ReadonlySet<string> = new Set(["E130", "E131", "E132", "E133", "E134", "E135", "E137"].map(String));
+
+function dropCascades(diagnostics: Diagnostic[], from: number): void {
+  const kept = diagnostics.slice(from).filter((d) => !CASCADE_CODES.has(d.code));
+  diagnostics.length = from;
+  diagnostics.push(...kept);
+}
+
 /** The last line of defence: an engine stack overflow on pathological input becomes a diagnostic. */
 function guarded<T>(diagnostics: Diagnostic[], whole: { start: number; end: number }, run: () => T, empty: () => T): T {
   try {
     return run();
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    diagnostics.push(syntaxErrors.nestingTooDeep(whole.start, Math.min(whole.end, whole.start + 1), 100));
+    diagnostics.push(syntaxErrors.tooComplex(whole.start, Math.min(whole.end, whole.start + 1)));
     return empty();
   }
 }
