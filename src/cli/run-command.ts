@@ -143,18 +143,29 @@ async function execute(inv: Invocation): Promise<number> {
     result = await run(compiled.query, options);
   } catch (e) {
     printer?.finishLine();
-    if (!(e instanceof LmqlError)) throw e;
+    if (!(e instanceof LmqlError)) {
+      // A bug, not the user's doing: one line, the stack only on request.
+      process.stderr.write(`lmql run: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      if (process.env.LMQL_DEBUG !== undefined && e instanceof Error) process.stderr.write(`${e.stack ?? ""}\n`);
+      return EXIT.software;
+    }
     process.stderr.write(`${renderDiagnostics(e.diagnostics, e.source ?? source)}\n`);
-    return isQueryError(e) ? EXIT.dataErr : EXIT.software;
+    return exitCodeOf(e, inv);
   }
   if (printer === undefined) process.stdout.write(`${JSON.stringify(result)}\n`);
   else printer.summary(result);
   return EXIT.ok;
 }
 
-/** Missing inputs and bad clause values are the query's (or the command line's) fault: 65. */
-function isQueryError(e: LmqlError): boolean {
-  return e.diagnostics.every((d) => d.code === "E301");
+/**
+ * A missing input is the query's (or its caller's) fault: 65; an unknown or incomplete model is a
+ * usage error when --model named it, else the query's `from`; everything else happened at run time.
+ */
+function exitCodeOf(e: LmqlError, inv: Invocation): number {
+  const codes = e.diagnostics.map((d) => d.code);
+  if (codes.every((c) => c === "E801" || c === "E802")) return inv.model === undefined ? EXIT.dataErr : EXIT.usage;
+  if (codes.every((c) => c === "E301")) return EXIT.dataErr;
+  return EXIT.software;
 }
 
 function progressOnly(tty: boolean): (e: RunEvent) => void {

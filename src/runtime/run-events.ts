@@ -16,7 +16,7 @@ export type RunEvent =
   | { readonly type: "distribution"; readonly variable: string; readonly scores: readonly OptionScore[]; readonly result: number }
   /** What the query's `print()` wrote. */
   | { readonly type: "print"; readonly text: string; readonly result: number }
-  /** Model loading progress (0..1 when known). */
+  /** Model loading progress (a percentage, when known). */
   | { readonly type: "model-loading"; readonly model: string; readonly progress?: number; readonly file?: string };
 
 export type RunEventHandler = (event: RunEvent) => void;

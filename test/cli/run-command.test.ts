@@ -80,6 +80,10 @@ describe("lmql run", () => {
     expect(await runCommand(["a.lmql", "--seed", "x"])).toBe(64);
     expect(await runCommand(["a.lmql", "--arg", "novalue"])).toBe(64);
     expect(await runCommand([join(dir, "missing.lmql")])).toBe(64);
+    const ok = file("ok.lmql", `"[A]"\n`);
+    err = "";
+    expect(await runCommand([ok, "--model", "local:no-such-model"])).toBe(64);
+    expect(err).toContain("E801");
     out = "";
     expect(await runCommand(["--help"])).toBe(0);
     expect(out).toContain("Usage: lmql run FILE");
