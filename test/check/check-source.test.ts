@@ -66,6 +66,16 @@ describe("inputs (W200)", () => {
   });
 });
 
+describe("after a parse error", () => {
+  it("keeps the parse errors and the unsupported-statement errors, not rules that would echo them", () => {
+    const { diagnostics } = run(`import os\ncontrols::\n"[A]" where STOPS_AT(B, ".")`);
+    const codes = diagnostics.map((d) => d.code);
+    expect(codes).toContain("E200");
+    expect(codes.some((c) => c.startsWith("E1"))).toBe(true);
+    expect(codes).not.toContain("E223");
+  });
+});
+
 describe("statements", () => {
   it("E200 at the keyword of an unsupported statement", () => {
     const d = expectOne("E200", `⟦import⟧ re\n"Hello"`);
@@ -112,6 +122,13 @@ describe("statements", () => {
     );
     expect(value.functions.map((f) => [f.name, f.kind])).toEqual([["lookup", "host"], ["ask", "query"]]);
     expect(value.holes.map((h) => [h.name, h.scope, h.type.kind])).toEqual([["FACT", "ask", "str"], ["A", undefined, "query"]]);
+  });
+});
+
+describe("decorated holes", () => {
+  it("resolves decorator functions like any other read", () => {
+    expectClean(`def shout(v):\n    return v.upper()\n"Say it: [@shout X]" where len(TOKENS(X)) < 5`);
+    expectOne("W200", `"Say it: [@⟦loud⟧ X]" where len(TOKENS(X)) < 5`);
   });
 });
 
