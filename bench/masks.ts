@@ -4,7 +4,7 @@
  * both engines' masks compared step by step. Writes bench/results/masks.json.
  */
 import { writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import type { Vocabulary } from "../src/constraints/engine.js";
 import { regexArbiter } from "./lib/arbiter.js";
 import { compareMasks, oursInexact, type MaskComparison } from "./lib/compare.js";
@@ -44,6 +44,7 @@ const RESULTS_URL = new URL("./results/masks.json", import.meta.url);
 /** Runs the benchmark and prints the table; resolves to false when any verification failed. */
 export async function runMaskBench(options: MaskBenchOptions = {}): Promise<boolean> {
   const reps = options.reps ?? DEFAULT_REPS;
+  const loadAtStart = loadavg()[0];
   const load = await loadOurEngine();
   const problems: string[] = [];
   if (load.kind === "unavailable") problems.push(`our engine is unavailable: ${load.reason}`);
@@ -63,6 +64,7 @@ export async function runMaskBench(options: MaskBenchOptions = {}): Promise<bool
       xgrammar: `@mlc-ai/web-xgrammar@${xgrammarVersion()} (WASM, GrammarMatcher.getNextTokenBitmask)`,
       traceTokenizer: "transformers.js PreTrainedTokenizer built from the same tokenizer.json, no special tokens",
       reps,
+      loadAverage: [round(loadAtStart, 1), round(loadavg()[0], 1)],
       problems,
     },
     vocab: vocabResults,
@@ -107,14 +109,18 @@ async function benchVocab(
     size: strings.length,
     source: source.source,
     jsonParseMs: round(files.parseMs, 1),
-    vocabularyMs: ours ? round(ours.vocabularyMs, 1) : null,
-    trieMs: ours?.trieMs == null ? null : round(ours.trieMs, 1),
-    trieBuildMs: ours ? round(ours.vocabularyMs + (ours.trieMs ?? 0), 1) : null,
+    vocabularyMs: ours ? round(ours.vocabulary.wallMs, 1) : null,
+    vocabularyCpuMs: ours ? round(ours.vocabulary.cpuMs, 1) : null,
+    trieMs: ours?.trie ? round(ours.trie.wallMs, 1) : null,
+    trieCpuMs: ours?.trie ? round(ours.trie.cpuMs, 1) : null,
+    trieBuildMs: ours ? round(ours.vocabulary.wallMs + (ours.trie?.wallMs ?? 0), 1) : null,
+    trieBuildCpuMs: ours ? round(ours.vocabulary.cpuMs + (ours.trie?.cpuMs ?? 0), 1) : null,
     trieMB: ours?.trieBytes == null ? null : megabytes(ours.trieBytes),
     firstCompileMs: ours ? round(ours.firstCompileMs, 1) : null,
     heapMB: ours ? megabytes(ours.heapBytes) : null,
     arrayBuffersMB: ours ? megabytes(ours.arrayBufferBytes) : null,
-    xgrammarVocabMs: round(xgrammar.buildMs, 1),
+    xgrammarVocabMs: round(xgrammar.build.wallMs, 1),
+    xgrammarVocabCpuMs: round(xgrammar.build.cpuMs, 1),
     constraints,
   };
 }

@@ -1,15 +1,16 @@
 /** Builds our Vocabulary and trie for one tokenizer.json, timing each and measuring memory. */
 import type { Vocabulary } from "../../src/constraints/engine.js";
 import { memoryAfterGc } from "./memory.js";
+import { startClock, type Elapsed } from "./stats.js";
 import type { OurEngine } from "./ours-trace.js";
 import type { TraceTokenizer } from "./vocab-sources.js";
 import { warmUpOurs } from "./warm-up.js";
 
 export interface OurVocabulary {
   readonly vocab: Vocabulary;
-  readonly vocabularyMs: number;
+  readonly vocabulary: Elapsed;
   /** Null when the engine does not expose its trie build (then it is inside firstCompileMs). */
-  readonly trieMs: number | null;
+  readonly trie: Elapsed | null;
   readonly trieBytes: number | null;
   readonly firstCompileMs: number;
   readonly heapBytes: number;
@@ -26,18 +27,18 @@ export async function buildOurVocabulary(
   tokenize: TraceTokenizer,
 ): Promise<OurVocabulary> {
   const before = memoryAfterGc();
-  let start = performance.now();
+  let clock = startClock();
   const vocab = engine.vocabularyFromTokenizerJson(json);
-  const vocabularyMs = performance.now() - start;
-  start = performance.now();
+  const vocabulary = clock();
+  clock = startClock();
   const trie = engine.trieOf?.(vocab);
-  const trieMs = engine.trieOf ? performance.now() - start : null;
+  const trieTime = engine.trieOf ? clock() : null;
   const firstCompileMs = await warmUpOurs(engine, vocab, tokenize);
   const after = memoryAfterGc();
   return {
     vocab,
-    vocabularyMs,
-    trieMs,
+    vocabulary,
+    trie: trieTime,
     trieBytes: trie !== undefined && engine.trieBytes ? engine.trieBytes(trie as never) : null,
     firstCompileMs,
     heapBytes: after.heap - before.heap,

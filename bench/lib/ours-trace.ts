@@ -1,7 +1,7 @@
 /** Runs one constraint's token trace through our mask engine, timing each mask. */
 import type { CompiledConstraint, MaskState, Vocabulary } from "../../src/constraints/engine.js";
 import type { ConstraintSpec } from "../../src/constraints/spec.js";
-import { countBits, hasBit, usSince } from "./stats.js";
+import { countBits, hasBit, startClock, usSince, type Elapsed } from "./stats.js";
 import {
   emptyPass,
   minPerStep,
@@ -23,7 +23,7 @@ export interface OurEngine {
 }
 
 interface ColdRun {
-  readonly compileMs: number;
+  readonly compile: Elapsed;
   readonly pass: PassResult;
   readonly compiled: CompiledConstraint;
   /** The state before each step of the first trace. */
@@ -44,21 +44,22 @@ export async function runOurTrace(
   const coldReps = engine.trieOf ? reps.cold : 1;
   const colds = await repeatWithin(coldReps, reps.budgetMs, (rep, isLast): ColdRun => {
     const target = rep === 0 ? vocab : freshVocabulary(engine, vocab);
-    const start = performance.now();
+    const clock = startClock();
     const compiled = engine.compileConstraint(spec, target);
-    const compileMs = performance.now() - start;
+    const compile = clock();
     const states: MaskState[] = [];
     const pass = runPass(compiled, vocab, tokens, rep === 0, states);
     if (isLast()) {
       warm = Array.from({ length: reps.warm }, () => runPass(compiled, vocab, tokens, false, []));
       other = runPass(compiled, vocab, traces.otherTokens, false, []);
     }
-    return { compileMs, pass, compiled, states };
+    return { compile, pass, compiled, states };
   });
   const first = colds[0].pass;
   const { compiled, states } = colds[0];
   return {
-    compileMs: Math.min(...colds.map((c) => c.compileMs)),
+    compileMs: Math.min(...colds.map((c) => c.compile.wallMs)),
+    compileCpuMs: Math.min(...colds.map((c) => c.compile.cpuMs)),
     coldReps: colds.length,
     coldUs: minPerStep(colds.map((c) => c.pass.maskUs)),
     warmUs: minPerStep(warm.map((p) => p.maskUs)),

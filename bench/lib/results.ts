@@ -13,6 +13,7 @@ export interface ConstraintResult {
   /** Fresh compiles (each with its cold trace) measured: ours, XGrammar. */
   readonly coldReps: { readonly ours: number | null; readonly xgrammar: number };
   readonly compileMs: number | null;
+  readonly compileCpuMs: number | null;
   /** Median over steps of the per-step mask µs on a first trace after a fresh compile (each step's minimum over coldReps). */
   readonly coldUs: number | null;
   readonly coldP90Us: number | null;
@@ -24,6 +25,7 @@ export interface ConstraintResult {
   readonly newTextP90Us: number | null;
   readonly advanceUs: number | null;
   readonly xgrammarCompileMs: number;
+  readonly xgrammarCompileCpuMs: number;
   readonly xgrammarColdUs: number;
   readonly xgrammarColdP90Us: number;
   readonly xgrammarWarmUs: number;
@@ -50,16 +52,19 @@ export interface VocabResult {
   readonly size: number;
   readonly source: string;
   readonly jsonParseMs: number;
-  /** Our Vocabulary from the parsed tokenizer.json (ms). */
+  /** Our Vocabulary from the parsed tokenizer.json (ms, wall clock; *CpuMs: process CPU time). */
   readonly vocabularyMs: number | null;
-  /** Our token trie build from that Vocabulary (ms). */
+  readonly vocabularyCpuMs: number | null;
+  /** Our token trie build from that Vocabulary. */
   readonly trieMs: number | null;
+  readonly trieCpuMs: number | null;
   /** vocabularyMs + trieMs: everything we build once per vocabulary. */
   readonly trieBuildMs: number | null;
+  readonly trieBuildCpuMs: number | null;
   /** Size of the trie's arrays. */
   readonly trieMB: number | null;
   /**
-   * Compile time of a throwaway constraint run before the measured ones: includes any
+   * Compile CPU time of the first throwaway constraint run before the measured ones: includes any
    * per-vocabulary structure our engine builds lazily on first use, and the JIT's first pass.
    */
   readonly firstCompileMs: number | null;
@@ -67,6 +72,7 @@ export interface VocabResult {
   readonly arrayBuffersMB: number | null;
   /** XGrammar's TokenizerInfo construction from the token strings (ms). */
   readonly xgrammarVocabMs: number;
+  readonly xgrammarVocabCpuMs: number;
   readonly constraints: readonly ConstraintResult[];
 }
 
@@ -79,6 +85,8 @@ export interface MaskBenchResults {
     readonly xgrammar: string;
     readonly traceTokenizer: string;
     readonly reps: Repetitions;
+    /** 1-minute load average at the start and end of the run (the machine is shared). */
+    readonly loadAverage: readonly [number, number];
     readonly problems: readonly string[];
   };
   readonly vocab: readonly VocabResult[];
@@ -105,6 +113,7 @@ export function summarise(
     ...input,
     coldReps: { ours: ours ? ours.coldReps : null, xgrammar: xgrammar.coldReps },
     compileMs: ours ? ms(ours.compileMs) : null,
+    compileCpuMs: ours ? ms(ours.compileCpuMs) : null,
     coldUs: ours ? us(median(ours.coldUs)) : null,
     coldP90Us: ours ? us(p90(ours.coldUs)) : null,
     warmUs: ours ? us(median(ours.warmUs)) : null,
@@ -113,6 +122,7 @@ export function summarise(
     newTextP90Us: ours ? us(p90(ours.newTextUs)) : null,
     advanceUs: ours ? us(median(ours.advanceUs)) : null,
     xgrammarCompileMs: ms(xgrammar.compileMs),
+    xgrammarCompileCpuMs: ms(xgrammar.compileCpuMs),
     xgrammarColdUs: us(median(xgrammar.coldUs)),
     xgrammarColdP90Us: us(p90(xgrammar.coldUs)),
     xgrammarWarmUs: us(median(xgrammar.warmUs)),

@@ -19,8 +19,10 @@ export interface Repetitions {
 }
 
 export interface TraceRun {
-  /** Fastest of the fresh compiles. */
+  /** Fastest of the fresh compiles (wall clock). */
   readonly compileMs: number;
+  /** Least CPU time of the fresh compiles. */
+  readonly compileCpuMs: number;
   /** How many fresh compiles (and cold traces) were measured. */
   readonly coldReps: number;
   /** Per step: mask time (µs) on a first trace after a fresh compile, minimum over the cold reps. */

@@ -1,5 +1,5 @@
 /** Runs one constraint's token trace through XGrammar's GrammarMatcher, timing each bitmask. */
-import { hasBit, usSince } from "./stats.js";
+import { hasBit, startClock, usSince, type Elapsed } from "./stats.js";
 import {
   emptyPass,
   minPerStep,
@@ -14,7 +14,7 @@ import { loadXGrammar, type XGrammarVocab } from "./xgrammar.js";
 import type * as XGrammarApi from "@mlc-ai/web-xgrammar";
 
 interface ColdRun {
-  readonly compileMs: number;
+  readonly compile: Elapsed;
   readonly pass: PassResult;
 }
 
@@ -29,10 +29,10 @@ export async function runXGrammarTrace(
   let warm: PassResult[] = [];
   let other: PassResult = emptyPass();
   const colds = await repeatWithin(reps.cold, reps.budgetMs, async (rep, isLast): Promise<ColdRun> => {
-    const start = performance.now();
+    const clock = startClock();
     // The compiler's cache is off, so each compile is a real one.
     const compiled = await vocab.compiler.compileGrammar(ebnf);
-    const compileMs = performance.now() - start;
+    const compile = clock();
     const matcher = await xg.GrammarMatcher.createGrammarMatcher(compiled);
     try {
       const pass = await runPass(matcher, vocab, tokens, rep === 0);
@@ -40,7 +40,7 @@ export async function runXGrammarTrace(
         warm = await warmPasses(matcher, vocab, tokens, reps.warm);
         other = (await warmPasses(matcher, vocab, traces.otherTokens, 1))[0];
       }
-      return { compileMs, pass };
+      return { compile, pass };
     } finally {
       matcher.dispose();
       compiled.dispose();
@@ -48,7 +48,8 @@ export async function runXGrammarTrace(
   });
   const first = colds[0].pass;
   return {
-    compileMs: Math.min(...colds.map((c) => c.compileMs)),
+    compileMs: Math.min(...colds.map((c) => c.compile.wallMs)),
+    compileCpuMs: Math.min(...colds.map((c) => c.compile.cpuMs)),
     coldReps: colds.length,
     coldUs: minPerStep(colds.map((c) => c.pass.maskUs)),
     warmUs: minPerStep(warm.map((p) => p.maskUs)),

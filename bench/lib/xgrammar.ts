@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { dirname } from "node:path";
 import type * as XGrammarApi from "@mlc-ai/web-xgrammar";
+import { startClock, type Elapsed } from "./stats.js";
 
 export type XGrammar = typeof XGrammarApi;
 
@@ -49,15 +50,15 @@ export interface XGrammarVocab {
   readonly compiler: XGrammarApi.GrammarCompiler;
   readonly stopIds: readonly number[];
   readonly size: number;
-  /** TokenizerInfo construction (ms): XGrammar's vocabulary preparation. */
-  readonly buildMs: number;
+  /** TokenizerInfo construction: XGrammar's vocabulary preparation. */
+  readonly build: Elapsed;
 }
 
 export async function prepareXGrammarVocab(strings: string[], stopIds: readonly number[]): Promise<XGrammarVocab> {
   const xg = loadXGrammar();
   // Initialise the wasm binding outside the timed region: it is a one-time process cost.
   await xg.TokenizerInfo.createTokenizerInfo(["a"], "byte_level", false, 1, [0]).then((info) => info.dispose());
-  const start = performance.now();
+  const clock = startClock();
   const tokenizerInfo = await xg.TokenizerInfo.createTokenizerInfo(
     strings,
     "byte_level",
@@ -65,10 +66,10 @@ export async function prepareXGrammarVocab(strings: string[], stopIds: readonly 
     strings.length,
     [...stopIds],
   );
-  const buildMs = performance.now() - start;
+  const build = clock();
   // No compile cache: every compile in the bench must be a real one.
   const compiler = await xg.GrammarCompiler.createGrammarCompiler(tokenizerInfo, false);
-  return { tokenizerInfo, compiler, stopIds, size: strings.length, buildMs };
+  return { tokenizerInfo, compiler, stopIds, size: strings.length, build };
 }
 
 export function disposeXGrammarVocab(vocab: XGrammarVocab): void {
