@@ -6,6 +6,7 @@
 import { Tensor } from "@huggingface/transformers";
 import type { ModelSession } from "./model.js";
 import { logSoftmaxAt } from "./log-softmax.js";
+import { scoreBatch } from "./batch-score.js";
 
 /** The part of a transformers.js model this session drives. */
 export interface ForwardModel {
@@ -78,6 +79,20 @@ export class KvCacheSession implements ModelSession {
       result[i] = logSoftmaxAt(out.logits.subarray(i * v, (i + 1) * v), tokens[i]);
     }
     return result;
+  }
+
+  /** All continuations in one batched pass; this session is left unchanged. */
+  async scoreMany(continuations: readonly (readonly number[])[]): Promise<Float64Array[]> {
+    const past = this.#tokens.length - 1;
+    if (past < 0) throw new Error("scoreMany() needs at least one consumed token (e.g. the bos token)");
+    if (continuations.length === 0) return [];
+    const longest = Math.max(...continuations.map((c) => c.length));
+    if (past + 1 + longest > this.#contextLength) throw new RangeError(`context length exceeded: ${past + 1 + longest} tokens > ${this.#contextLength}`);
+    const cache = past === 0 || this.#cache === null ? null : Object.fromEntries(Object.entries(this.#cache).map(([n, t]) => [n, sliceSequence(t, past)]));
+    const scores = await scoreBatch({ model: this.#model, vocabSize: this.#vocabSize, cache, past, last: this.#tokens[past], continuations });
+    this.stats.forwardPasses += 1;
+    this.stats.tokensFed += continuations.length * (1 + longest);
+    return scores;
   }
 
   truncate(length: number): void {

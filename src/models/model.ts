@@ -50,6 +50,12 @@ export interface ModelSession {
    */
   score(tokens: readonly number[]): Promise<Float64Array>;
   /**
+   * Optional: score several continuations of the consumed tokens at once (one batched pass where
+   * the backend can); `result[i][j]` is the log-probability of `continuations[i][j]`. The session
+   * itself is unchanged.
+   */
+  scoreMany?(continuations: readonly (readonly number[])[]): Promise<Float64Array[]>;
+  /**
    * Optional: `feed`, plus the log-probability of each fed token after the first given everything
    * before it (`logprobs[i]` is that of `tokens[i + 1]`), from the same single pass.
    */

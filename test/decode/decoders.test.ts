@@ -120,8 +120,8 @@ describe("scoreOptions", () => {
     }
     const best = scores.reduce((a, b) => (b.probability > a.probability ? b : a));
     expect(best.logprob).toBe(Math.max(...scores.map((s) => s.logprob)));
-    // The prompt prefix is fed once; each option costs one pass.
-    expect(session.stats.forwardPasses).toBe(1 + OPTIONS.length);
+    // The prompt prefix is fed once; the options are scored in one batched pass.
+    expect(session.stats.forwardPasses).toBe(2);
   });
 });
 

@@ -101,6 +101,23 @@ describe("loadTransformersModel on micro-lm", () => {
     }
   });
 
+  it("scoreMany() scores continuations of different lengths in one batched pass, like score()", async () => {
+    for (const prefix of [[model.bosTokenId!], [model.bosTokenId!, ...model.encode("The weather today")]]) {
+      const conts = [model.encode(" is"), model.encode(" was sunny and warm"), model.encode(" looks like rain, said the old man")];
+      const s = await model.createSession();
+      await s.feed(prefix);
+      const before = s.stats.forwardPasses;
+      const batched = await s.scoreMany!(conts);
+      expect(s.stats.forwardPasses - before).toBe(1);
+      expect(s.tokens).toEqual(prefix);
+      for (let i = 0; i < conts.length; i++) {
+        const single = await s.fork().score(conts[i]);
+        expect(batched[i].length).toBe(conts[i].length);
+        for (let j = 0; j < single.length; j++) expect(batched[i][j]).toBeCloseTo(single[j], 3);
+      }
+    }
+  });
+
   it("loads from a folder path too", async () => {
     const byPath = await loadTransformersModel(join(bundledModelsFolder(), "micro-lm"));
     expect(byPath.vocabSize).toBe(8192);

@@ -1,7 +1,8 @@
 /**
  * The distribution clause: each option is scored as a continuation of the prompt by its mean token
  * log-probability, then the means are softmaxed over the options (LMQL's semantics). The prompt is
- * fed once up to the prefix all options share; each option then costs one pass on a fork.
+ * fed once up to the prefix all options share; the options are then scored together in one
+ * batched pass (or one pass each on a fork, for backends without batching).
  */
 import type { LogitsModel, ModelSession } from "../../models/model.js";
 import { DecodeError, contextExceeded } from "./decode-error.js";
@@ -22,18 +23,24 @@ export async function scoreContinuations(session: ModelSession, prompt: PromptTe
   const keep = prefixLength(session.tokens, base.slice(0, shared));
   session.truncate(keep);
   if (keep < shared) await session.feed(base.slice(keep, shared));
-  const means: number[] = [];
-  for (let i = 0; i < options.length; i++) {
-    const fork = session.fork();
-    const logprobs = await fork.score(full[i].slice(shared));
+  const all = await scoreAll(session, full.map((tokens) => tokens.slice(shared)));
+  const means = all.map((logprobs, i) => {
     // Tokens between the shared prefix and this option's own boundary belong to the prompt.
     const mine = logprobs.subarray(own[i] - shared);
-    means.push(mine.length === 0 ? 0 : mine.reduce((a, b) => a + b, 0) / mine.length);
-  }
+    return mine.length === 0 ? 0 : mine.reduce((a, b) => a + b, 0) / mine.length;
+  });
   const max = Math.max(...means);
   const weights = means.map((m) => Math.exp(m - max));
   const total = weights.reduce((a, b) => a + b, 0);
   return options.map((option, i) => ({ option, logprob: means[i], probability: weights[i] / total }));
+}
+
+/** One batched pass where the backend has it, else one pass per option on a fork. */
+async function scoreAll(session: ModelSession, continuations: readonly number[][]): Promise<Float64Array[]> {
+  if (session.scoreMany !== undefined) return session.scoreMany(continuations);
+  const out: Float64Array[] = [];
+  for (const c of continuations) out.push(await session.fork().score(c));
+  return out;
 }
 
 function prefixLength(a: readonly number[], b: readonly number[]): number {
