@@ -2,7 +2,7 @@
  * Expression evaluation. `evaluate` is async because a call may run a nested query or await a
  * host function. Errors are PyErrors located at the innermost expression they escape.
  */
-import type { Argument, Expr, FStringPart, LambdaExpr, Param } from "../../syntax/ast.js";
+import type { Argument, CallExpr, CompareExpr, DictExpr, Expr, FStringPart, IndexExpr, LambdaExpr, Param } from "../../syntax/ast.js";
 import { unreachable } from "../../diagnostics/diagnostic.js";
 import { getAttribute } from "./attributes.js";
 import { bindArguments } from "./call.js";
@@ -66,11 +66,8 @@ export async function evaluate(expr: Expr, scope: Scope, ctx: EvalContext): Prom
 
 async function evalNode(e: Expr, scope: Scope, ctx: EvalContext): Promise<Value> {
   switch (e.kind) {
-    case "name": {
-      const v = scope.get(e.name);
-      if (v === undefined) throw nameError(e.name, scope);
-      return v;
-    }
+    case "name":
+      return lookupName(e.name, scope);
     case "number":
       return e.isFloat ? float(e.value) : e.value;
     case "string":
@@ -87,27 +84,16 @@ async function evalNode(e: Expr, scope: Scope, ctx: EvalContext): Promise<Value>
       return new PyTuple(await evalElements(e.elements, scope, ctx));
     case "set":
       return new PySet(await evalElements(e.elements, scope, ctx));
-    case "dict": {
-      const d = new PyDict();
-      for (const entry of e.entries) d.set(await evaluate(entry.key, scope, ctx), await evaluate(entry.value, scope, ctx));
-      return d;
-    }
+    case "dict":
+      return evalDict(e, scope, ctx);
     case "comprehension":
       return evalComprehension(e, scope, ctx);
     case "attribute":
       return getAttribute(await evaluate(e.object, scope, ctx), e.name);
-    case "call": {
-      const callee = await evaluate(e.callee, scope, ctx);
-      const lazy = lazyShortCircuit(callee, e.args);
-      if (lazy !== undefined) return shortCircuit(lazy.gen, lazy.want, scope, ctx);
-      return callValue(callee, await evalArguments(e.args, scope, ctx));
-    }
-    case "index": {
-      const obj = await evaluate(e.object, scope, ctx);
-      if (e.index.kind !== "slice") return getItem(obj, await evaluate(e.index, scope, ctx));
-      const opt = (x: Expr | undefined) => (x === undefined ? Promise.resolve(undefined) : evaluate(x, scope, ctx));
-      return getSlice(obj, { lower: await opt(e.index.lower), upper: await opt(e.index.upper), step: await opt(e.index.step) });
-    }
+    case "call":
+      return evalCall(e, scope, ctx);
+    case "index":
+      return evalIndex(e, scope, ctx);
     case "slice":
       throw new PyError("SyntaxError", "a slice is only valid inside brackets");
     case "unary":
@@ -117,18 +103,10 @@ async function evalNode(e: Expr, scope: Scope, ctx: EvalContext): Promise<Value>
     case "logical": {
       // `and`/`or` return one of their operands, not a bool.
       const left = await evaluate(e.left, scope, ctx);
-      if (truthy(left) === (e.op === "or")) return left;
-      return evaluate(e.right, scope, ctx);
+      return truthy(left) === (e.op === "or") ? left : evaluate(e.right, scope, ctx);
     }
-    case "compare": {
-      let left = await evaluate(e.first, scope, ctx);
-      for (const link of e.rest) {
-        const right = await evaluate(link.right, scope, ctx);
-        if (!compareValues(link.op, left, right)) return false;
-        left = right;
-      }
-      return true;
-    }
+    case "compare":
+      return evalCompare(e, scope, ctx);
     case "conditional":
       return truthy(await evaluate(e.test, scope, ctx)) ? evaluate(e.then, scope, ctx) : evaluate(e.otherwise, scope, ctx);
     case "await": {
@@ -144,6 +122,43 @@ async function evalNode(e: Expr, scope: Scope, ctx: EvalContext): Promise<Value>
     default:
       return unreachable(e);
   }
+}
+
+function lookupName(name: string, scope: Scope): Value {
+  const v = scope.get(name);
+  if (v === undefined) throw nameError(name, scope);
+  return v;
+}
+
+async function evalDict(e: DictExpr, scope: Scope, ctx: EvalContext): Promise<PyDict> {
+  const d = new PyDict();
+  for (const entry of e.entries) d.set(await evaluate(entry.key, scope, ctx), await evaluate(entry.value, scope, ctx));
+  return d;
+}
+
+async function evalCall(e: CallExpr, scope: Scope, ctx: EvalContext): Promise<Value> {
+  const callee = await evaluate(e.callee, scope, ctx);
+  const lazy = lazyShortCircuit(callee, e.args);
+  if (lazy !== undefined) return shortCircuit(lazy.gen, lazy.want, scope, ctx);
+  return callValue(callee, await evalArguments(e.args, scope, ctx));
+}
+
+async function evalIndex(e: IndexExpr, scope: Scope, ctx: EvalContext): Promise<Value> {
+  const obj = await evaluate(e.object, scope, ctx);
+  if (e.index.kind !== "slice") return getItem(obj, await evaluate(e.index, scope, ctx));
+  const opt = (x: Expr | undefined) => (x === undefined ? Promise.resolve(undefined) : evaluate(x, scope, ctx));
+  return getSlice(obj, { lower: await opt(e.index.lower), upper: await opt(e.index.upper), step: await opt(e.index.step) });
+}
+
+/** A chain `a < b < c`: each operand evaluated once, stopping at the first false link. */
+async function evalCompare(e: CompareExpr, scope: Scope, ctx: EvalContext): Promise<boolean> {
+  let left = await evaluate(e.first, scope, ctx);
+  for (const link of e.rest) {
+    const right = await evaluate(link.right, scope, ctx);
+    if (!compareValues(link.op, left, right)) return false;
+    left = right;
+  }
+  return true;
 }
 
 function nameError(name: string, scope: Scope): PyError {
