@@ -23,6 +23,8 @@ export interface Analysis {
   readonly minReach: Int32Array | undefined;
   /** Per state: every reach index from minReach up is reachable (the value can always be padded). */
   readonly upClosed: Uint8Array | undefined;
+  /** Per state: the reachable indices form one interval (e.g. a final state: just one). */
+  readonly contiguous: Uint8Array | undefined;
 }
 
 /** A reach table larger than this refuses to compile (an enormous length cap on a large pattern). */
@@ -43,7 +45,7 @@ export function analyse(plan: Plan): Analysis {
   let stripOffset = 0;
   for (let s = 0; s < d.states; s++) stripOffset = Math.max(stripOffset, plan.stripChars[s]);
   if (plan.chars === undefined) {
-    return { final: finalStates(d), onlyByte, horizon: 0, stripOffset, reach: undefined, minReach: undefined, upClosed: undefined };
+    return { final: finalStates(d), onlyByte, horizon: 0, stripOffset, reach: undefined, minReach: undefined, upClosed: undefined, contiguous: undefined };
   }
   const horizon = lengthHorizon(plan.chars) + stripOffset;
   if (d.states * (horizon + 1) > MAX_REACH_CELLS) {
@@ -53,12 +55,15 @@ export function analyse(plan: Plan): Analysis {
   const width = horizon + 1;
   const minReach = new Int32Array(d.states).fill(-1);
   const upClosed = new Uint8Array(d.states);
+  const contiguous = new Uint8Array(d.states);
   for (let s = 0; s < d.states; s++) {
     const row = reach.subarray(s * width, (s + 1) * width);
     minReach[s] = row.indexOf(1);
-    upClosed[s] = minReach[s] >= 0 && row.indexOf(0, minReach[s]) < 0 ? 1 : 0;
+    const gap = minReach[s] < 0 ? -1 : row.indexOf(0, minReach[s]);
+    upClosed[s] = minReach[s] >= 0 && gap < 0 ? 1 : 0;
+    contiguous[s] = minReach[s] >= 0 && (gap < 0 || row.indexOf(1, gap) < 0) ? 1 : 0;
   }
-  return { final: finalStates(d), onlyByte, horizon, stripOffset, reach, minReach, upClosed };
+  return { final: finalStates(d), onlyByte, horizon, stripOffset, reach, minReach, upClosed, contiguous };
 }
 
 /** Predecessors of each state, once per (predecessor, counts-a-character) pair. */

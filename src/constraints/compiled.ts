@@ -146,11 +146,14 @@ export class Compiled implements CompiledConstraint {
 
   private lengthTableOf(q: number): LengthTable | undefined {
     const chars = this.plan.chars;
-    const { upClosed } = this.analysis;
-    if (chars === undefined || upClosed === undefined || chars.excluded.length > 0) return undefined;
+    const { upClosed, contiguous } = this.analysis;
+    if (chars === undefined || upClosed === undefined || contiguous === undefined || chars.excluded.length > 0) return undefined;
+    // With one interval of completion lengths, only the cap bounds a token's length (a minimum can
+    // be met by padding where the state allows it, and needs no check when it is 0).
+    const eligible = (state: number): boolean => contiguous[state] === 1 && (chars.min === 0 || upClosed[state] === 1);
     let table = this.tables.get(q);
     if (table === undefined) {
-      table = lengthTable(this.trie, this.groupsOf(q), (state) => upClosed[state] === 1) ?? null;
+      table = lengthTable(this.trie, this.groupsOf(q), eligible) ?? null;
       this.tables.set(q, table);
     }
     return table ?? undefined;

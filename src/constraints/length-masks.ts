@@ -3,7 +3,8 @@
  * split once per automaton state by where they lead, and a cap is applied by intersecting with a
  * per-vocabulary "tokens of at most L characters" bitset. A mask for (state, count) is then a few
  * bitset ANDs/ORs, whatever the count — the reason `len(X) < n` costs no more than the pattern.
- * Valid where every target state can pad its value freely (reach is up-closed) and no `!=` applies.
+ * Valid where each target state's completion lengths form one interval and no `!=` applies (see
+ * compiled.ts for the exact condition).
  */
 import type { Grouped } from "./walk.js";
 import type { TokenTrie } from "./trie.js";
@@ -11,8 +12,11 @@ import type { TokenTrie } from "./trie.js";
 export interface LengthTable {
   /** Distinct target states of ordinary (non-overshoot) tokens. */
   readonly states: Int32Array;
-  /** Per target state: the tokens leading there. */
-  readonly bitsets: readonly Uint32Array[];
+  /** Per target state: the tokens leading there, as a bitset when many, else as a list. */
+  readonly bitsets: readonly (Uint32Array | undefined)[];
+  readonly lists: readonly (Int32Array | undefined)[];
+  /** Per list entry: the token's characters. */
+  readonly listChars: readonly (Uint16Array | undefined)[];
   /** Trie positions of overshoot tokens (few; checked one by one). */
   readonly overshootPositions: Int32Array;
 }
@@ -28,53 +32,58 @@ export function lengthTable(trie: TokenTrie, grouped: Grouped, eligible: (state:
     if (!eligible(g.state) || slot.size >= MAX_TARGETS) return undefined;
     slot.set(g.state, slot.size);
   }
-  const words = (trie.vocabSize + 31) >>> 5;
-  const bitsets = Array.from({ length: slot.size }, () => new Uint32Array(words));
   const groupSlot = Int32Array.from(groups, (g) => (g.overshoot ? -1 : slot.get(g.state)!));
+  const members: number[][] = Array.from({ length: slot.size }, () => []);
   const overshoot: number[] = [];
   for (let k = 0; k < groupOf.length; k++) {
     const g = groupOf[k];
     if (g < 0) continue;
     const sl = groupSlot[g];
     if (sl < 0) overshoot.push(k);
-    else bitsets[sl][trie.tokens[k] >>> 5] |= 1 << (trie.tokens[k] & 31);
+    else members[sl].push(k);
   }
-  return { states: Int32Array.from(slot.keys()), bitsets, overshootPositions: Int32Array.from(overshoot) };
+  const words = (trie.vocabSize + 31) >>> 5;
+  const dense = members.map((m) => m.length * 4 > words);
+  const bitsets = members.map((m, i) => {
+    if (!dense[i]) return undefined;
+    const bits = new Uint32Array(words);
+    for (const k of m) bits[trie.tokens[k] >>> 5] |= 1 << (trie.tokens[k] & 31);
+    return bits;
+  });
+  const lists = members.map((m, i) => (dense[i] ? undefined : Int32Array.from(m, (k) => trie.tokens[k])));
+  const listChars = members.map((m, i) => (dense[i] ? undefined : Uint16Array.from(m, (k) => groups[groupOf[k]].chars)));
+  return { states: Int32Array.from(slot.keys()), bitsets, lists, listChars, overshootPositions: Int32Array.from(overshoot) };
 }
 
-interface LengthSets {
-  readonly chars: Uint16Array;
-  readonly atMost: Map<number, Uint32Array>;
-}
+/** Per vocabulary: atMost[L] = tokens of at most L characters, for L below the longest token. */
+const perTrie = new WeakMap<TokenTrie, readonly Uint32Array[]>();
 
-const perTrie = new WeakMap<TokenTrie, LengthSets>();
-
-function lengthSets(trie: TokenTrie, vocabBytes: (id: number) => Uint8Array): LengthSets {
-  let sets = perTrie.get(trie);
-  if (sets === undefined) {
-    const chars = new Uint16Array(trie.vocabSize);
-    for (const id of trie.tokens) {
-      let n = 0;
-      for (const b of vocabBytes(id)) if ((b & 0xc0) !== 0x80) n++;
-      chars[id] = n;
-    }
-    sets = { chars, atMost: new Map() };
-    perTrie.set(trie, sets);
+function buildAtMost(trie: TokenTrie, vocabBytes: (id: number) => Uint8Array): readonly Uint32Array[] {
+  const byLength: number[][] = [];
+  for (const id of trie.tokens) {
+    let n = 0;
+    for (const b of vocabBytes(id)) if ((b & 0xc0) !== 0x80) n++;
+    (byLength[n] ??= []).push(id);
   }
-  return sets;
+  const words = (trie.vocabSize + 31) >>> 5;
+  const out: Uint32Array[] = [];
+  let acc = new Uint32Array(words);
+  for (let n = 0; n < byLength.length - 1; n++) {
+    acc = acc.slice();
+    for (const id of byLength[n] ?? []) acc[id >>> 5] |= 1 << (id & 31);
+    out.push(acc);
+  }
+  return out;
 }
 
-/** Tokens of at most `limit` characters (per vocabulary, built on first use). */
+/** Tokens of at most `limit` characters, or undefined when every token fits. */
 export function tokensAtMost(trie: TokenTrie, vocabBytes: (id: number) => Uint8Array, limit: number): Uint32Array | undefined {
-  if (limit >= trie.maxDepth) return undefined; // every token fits
-  const sets = lengthSets(trie, vocabBytes);
-  let bits = sets.atMost.get(limit);
-  if (bits === undefined) {
-    bits = new Uint32Array((trie.vocabSize + 31) >>> 5);
-    for (const id of trie.tokens) if (sets.chars[id] <= limit) bits[id >>> 5] |= 1 << (id & 31);
-    sets.atMost.set(limit, bits);
+  let atMost = perTrie.get(trie);
+  if (atMost === undefined) {
+    atMost = buildAtMost(trie, vocabBytes);
+    perTrie.set(trie, atMost);
   }
-  return bits;
+  return limit < atMost.length ? atMost[limit] : undefined;
 }
 
 /** OR of (tokens to state s) ∧ (at most limit(s) characters) over the table's states. */
@@ -88,6 +97,12 @@ export function capMask(
     const limit = limitOf(table.states[i]);
     if (limit < 0) continue;
     const src = table.bitsets[i];
+    if (src === undefined) {
+      const ids = table.lists[i]!;
+      const chars = table.listChars[i]!;
+      for (let k = 0; k < ids.length; k++) if (chars[k] <= limit) into[ids[k] >>> 5] |= 1 << (ids[k] & 31);
+      continue;
+    }
     const cap = atMost(limit);
     if (cap === undefined) for (let w = 0; w < into.length; w++) into[w] |= src[w];
     else for (let w = 0; w < into.length; w++) into[w] |= src[w] & cap[w];
