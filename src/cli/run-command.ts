@@ -122,7 +122,9 @@ async function execute(inv: Invocation): Promise<number> {
   const onEvent = printer === undefined ? progress! : (e: RunEvent) => printer.event(e);
   // The model loads (native code, off the main thread) while the parser is built and runs.
   const modelId = inv.model ?? declaredModel(text) ?? DEFAULT_MODEL;
-  const warm = import("../api/model-cache.js").then((m) => m.loadModel(modelId, (p) => onEvent({ type: "model-loading", model: modelId, ...(p.progress === undefined ? {} : { progress: p.progress }) })));
+  const warm = import("../api/model-cache.js").then((m) =>
+    m.loadModel(modelId, (p) => onEvent({ type: "model-loading", model: modelId, ...(p.progress === undefined ? {} : { progress: p.progress }), ...(p.file === undefined ? {} : { file: p.file }) })),
+  );
   warm.catch(() => undefined);
   const { compile } = await import("../api/compile.js");
   const compiled = compile(source);
@@ -171,11 +173,21 @@ function exitCodeOf(e: LmqlError, inv: Invocation): number {
 function progressOnly(tty: boolean): (e: RunEvent) => void {
   let shown = false;
   return (e) => {
-    if (!tty || e.type !== "model-loading") return;
-    shown = true;
-    process.stderr.write(`\rloading ${e.model}${e.progress === undefined ? "" : ` ${Math.round(e.progress)}%`}   `);
-    if (shown && e.progress !== undefined && e.progress >= 100) process.stderr.write("\r\x1b[K");
+    if (!tty) return;
+    if (e.type === "model-loading") {
+      shown = true;
+      process.stderr.write(loadingLine(e));
+    } else if (shown) {
+      shown = false;
+      process.stderr.write("\r\x1b[K");
+    }
   };
+}
+
+function loadingLine(e: RunEvent & { type: "model-loading" }): string {
+  const file = e.file === undefined ? "" : ` ${e.file.split("/").pop()}`;
+  const pct = e.progress === undefined ? "" : ` ${Math.round(e.progress)}%`;
+  return `\r\x1b[Kloading ${e.model}${file}${pct}`;
 }
 
 const GREEN = "\x1b[32m";
@@ -194,7 +206,7 @@ class StreamPrinter {
       case "model-loading":
         if (!this.progress) return;
         this.loading = true;
-        process.stderr.write(`\rloading ${e.model}${e.progress === undefined ? "" : ` ${Math.round(e.progress)}%`}   `);
+        process.stderr.write(loadingLine(e));
         return;
       case "text":
         this.startResult(e.result);
