@@ -214,17 +214,32 @@ describe("attribute safety", () => {
     expect(Object.getPrototypeOf(js)).toBe(Object.prototype);
     expect(Object.hasOwn(js, "__proto__") && js["__proto__"] === 1).toBe(true);
   });
-  it("gives host objects their public fields and methods only", async () => {
-    class Account {
+  it("gives host objects their public fields, getters and methods only", async () => {
+    class Base {
+      kind(): string {
+        return "base";
+      }
+    }
+    class Account extends Base {
       owner = "ada";
       _pin = 1234;
       balance(): number {
         return 10;
       }
+      get label(): string {
+        return `acct of ${this.owner}`;
+      }
+      get broken(): string {
+        throw new Error("offline");
+      }
     }
     const g = { acct: new Account() };
     expect(await r(attr(name("acct"), "owner"), g)).toBe("'ada'");
     expect(await r(call(attr(name("acct"), "balance")), g)).toBe("10");
+    expect(await r(call(attr(name("acct"), "kind")), g)).toBe("'base'");
+    expect(await r(attr(name("acct"), "label"), g)).toBe("'acct of ada'");
+    expect(await err(attr(name("acct"), "broken"), g)).toBe("RuntimeError: broken: offline");
+    expect(await err(attr(name("acct"), "hasOwnProperty"), g)).toBe("AttributeError: 'object' object has no attribute 'hasOwnProperty'");
     expect(await err(attr(name("acct"), "_pin"), g)).toBe("AttributeError: 'object' object has no attribute '_pin'");
   });
   it("names a callable with __name__ but nothing else dunder", async () => {

@@ -132,18 +132,26 @@ const FROMKEYS = nativeFunction("dict.fromkeys", (args, kwargs) => {
 }, "method");
 
 /**
- * A host object's own data properties and the methods its class defines (not those of Object or
- * Function). Getters are not run; names starting with `_` are private by convention and refused.
+ * A host object's own properties and the methods and getters its classes define, never those of
+ * Object itself; names starting with `_` are private by convention and refused.
  */
 function hostAttribute(target: unknown, name: string): Value | undefined {
   if (typeof target !== "object" || target === null || name.startsWith("_") || FORBIDDEN.has(name)) return undefined;
-  const own = Object.getOwnPropertyDescriptor(target, name);
-  if (own !== undefined) return "value" in own ? asHostValue(target, name, own.value) : undefined;
-  for (let proto = Object.getPrototypeOf(target); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    const d = Object.getOwnPropertyDescriptor(proto, name);
-    if (d !== undefined) return "value" in d && typeof d.value === "function" ? asHostValue(target, name, d.value) : undefined;
+  for (let o: object | null = target; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    const d = Object.getOwnPropertyDescriptor(o, name);
+    if (d !== undefined) return fromDescriptor(target, name, d);
   }
   return undefined;
+}
+
+function fromDescriptor(target: object, name: string, d: PropertyDescriptor): Value | undefined {
+  if ("value" in d) return asHostValue(target, name, d.value);
+  if (d.get === undefined) return undefined;
+  try {
+    return fromJs(d.get.call(target));
+  } catch (e) {
+    throw new PyError("RuntimeError", `${name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 function asHostValue(target: object, name: string, v: unknown): Value {
