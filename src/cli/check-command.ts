@@ -66,10 +66,11 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-function printText(reports: readonly FileReport[]): void {
+function printText(reports: readonly FileReport[], unreadable: number): void {
   for (const r of reports) if (r.diagnostics.length > 0) process.stderr.write(`${renderDiagnostics(r.diagnostics, r.source)}\n\n`);
   const summary = `checked ${plural(reports.length, "file")}: ${plural(count(reports, "error"), "error")}, ${plural(count(reports, "warning"), "warning")}`;
-  process.stderr.write(`${summary}\n`);
+  const missing = unreadable === 0 ? "" : `; ${plural(unreadable, "file")} could not be read`;
+  process.stderr.write(`${summary}${missing}\n`);
 }
 
 function printJson(reports: readonly FileReport[]): void {
@@ -95,18 +96,18 @@ export async function checkCommand(args: string[]): Promise<number> {
     return EXIT.usage;
   }
   const reports: FileReport[] = [];
-  let unreadable = false;
+  let unreadable = 0;
   for (const source of await Promise.all(parsed.files.map(readSource))) {
     if (typeof source === "string") {
       process.stderr.write(`${source}\n`);
-      unreadable = true;
+      unreadable++;
       continue;
     }
     const { value, diagnostics } = checkSource(source);
     reports.push({ source, diagnostics, inputs: value.inputs });
   }
   if (parsed.json) printJson(reports);
-  else printText(reports);
-  if (unreadable) return EXIT_NO_INPUT;
+  else printText(reports, unreadable);
+  if (unreadable > 0) return EXIT_NO_INPUT;
   return count(reports, "error") > 0 ? EXIT.dataErr : EXIT.ok;
 }

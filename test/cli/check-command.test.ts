@@ -61,6 +61,7 @@ describe("lmql check", () => {
     expect(await checkCommand([missing, file("bad.lmql", BROKEN)])).toBe(66);
     expect(err).toContain(`cannot read ${missing}: no such file`);
     expect(err).toContain("error[E223]");
+    expect(err).toContain("checked 1 file: 1 error, 0 warnings; 1 file could not be read");
     expect(await checkCommand([dir])).toBe(66);
     expect(err).toContain("is a directory");
   });
