@@ -1,0 +1,106 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { compileConstraint, ConstraintError } from "../../src/constraints/compile.js";
+import { vocabularyFromTokenizerJson } from "../../src/constraints/vocabulary.js";
+import type { ConstraintSpec } from "../../src/constraints/spec.js";
+import { allows, idOf, tinyVocab } from "./helpers.js";
+
+const enc = new TextEncoder();
+const tiny = vocabularyFromTokenizerJson(JSON.parse(readFileSync(fileURLToPath(new URL("../../models/tiny-lm/tokenizer.json", import.meta.url)), "utf8")));
+const latin1 = (id: number): string => Buffer.from(tiny.bytes(id)).toString("latin1");
+const vocab = tinyVocab(["a", "b", "1", "2", "-", ".", "\n", "ab", "12", "a\n", "end"]);
+
+describe("compileConstraint and the CompiledConstraint API", () => {
+  it("throws ConstraintError for invalid or unsupported regexes", () => {
+    expect(() => compileConstraint({ kind: "regex", pattern: "a(" }, vocab)).toThrow(ConstraintError);
+    expect(() => compileConstraint({ kind: "regex", pattern: "(?<=a)b" }, vocab)).toThrow(/not supported/);
+    expect(() => compileConstraint({ kind: "regex", pattern: "^[0-9]+$" }, vocab)).not.toThrow();
+  });
+
+  it("caches by a canonical form: the same constraint compiles once per vocabulary", () => {
+    const a: ConstraintSpec = { kind: "and", parts: [{ kind: "int" }, { kind: "charLength", op: "<", n: 5 }] };
+    const b: ConstraintSpec = { kind: "and", parts: [{ kind: "charLength", n: 5, op: "<" }, { kind: "int" }] };
+    expect(compileConstraint(a, vocab)).toBe(compileConstraint(b, vocab));
+    expect(compileConstraint(a, vocab)).not.toBe(compileConstraint(a, tinyVocab(["a"])));
+  });
+
+  it("valueComplete checks a finished value and names the failing part", () => {
+    const c = compileConstraint({ kind: "and", parts: [{ kind: "int" }, { kind: "charLength", op: "<", n: 4 }] }, vocab);
+    expect(c.valueComplete("-12")).toEqual({ ok: true });
+    expect(c.valueComplete("12345")).toEqual({ ok: false, reason: 'value "12345" violates len < 4' });
+    expect(c.valueComplete("1 2").reason).toBe('value "1 2" violates INT');
+  });
+
+  it("advanceBytes consumes fast-forwarded text and counts the tokens it was fed as", () => {
+    const spec: ConstraintSpec = { kind: "and", parts: [{ kind: "regex", pattern: "ab[12]+" }, { kind: "tokenLength", op: "<=", n: 3 }] };
+    const c = compileConstraint(spec, vocab);
+    const m = c.mask(c.start());
+    expect(new TextDecoder().decode(m.forced)).toBe("ab");
+    const after = c.advanceBytes(c.start(), m.forced!, 1)!;
+    expect(c.value(after.state)).toBe("ab");
+    expect(c.advanceBytes(c.start(), enc.encode("a1"))).toBeUndefined();
+    // Two tokens used: one left, so it must complete the value.
+    const two = c.advanceBytes(c.start(), enc.encode("ab"), 2)!.state;
+    const last = c.mask(two);
+    expect(allows(last, idOf(vocab, "12"))).toBe(true);
+    expect(c.advanceBytes(c.start(), enc.encode("ab"), 4)).toBeUndefined();
+  });
+
+  it("STOPS_BEFORE: value() drops the phrase; valueComplete refuses a value containing it", () => {
+    const c = compileConstraint({ kind: "stopsBefore", stop: "\n" }, vocab);
+    const s = c.advance(c.advance(c.start(), idOf(vocab, "ab"))!.state, idOf(vocab, "\n"))!.state;
+    expect(c.value(s)).toBe("ab");
+    expect(c.isComplete(s)).toBe(true);
+    expect(c.valueComplete("ab\n").ok).toBe(false);
+  });
+
+  it("len(TOKENS(X)) under `or` is left to the finished value (documented approximation)", () => {
+    const spec: ConstraintSpec = { kind: "or", parts: [{ kind: "equals", text: "end" }, { kind: "tokenLength", op: "<", n: 2 }] };
+    const c = compileConstraint(spec, vocab);
+    const one = c.advance(c.start(), idOf(vocab, "a"))!.state;
+    expect(c.isComplete(one)).toBe(true);
+    const two = c.advance(one, idOf(vocab, "b"))!.state;
+    expect(c.isComplete(two)).toBe(false);
+    expect(c.mask(two).canEnd).toBe(false);
+  });
+});
+
+describe("masks over the real tiny-lm vocabulary", () => {
+  it("INT: exactly the tokens of digits (and a leading minus at the start)", () => {
+    const c = compileConstraint({ kind: "int" }, tiny);
+    const start = c.mask(c.start());
+    for (let id = 0; id < tiny.size; id++) {
+      expect(allows(start, id), latin1(id)).toBe(!tiny.isSpecial(id) && /^-?[0-9]*$/.test(latin1(id)));
+    }
+    const afterMinus = c.mask(c.advanceBytes(c.start(), enc.encode("-"))!.state);
+    for (let id = 0; id < tiny.size; id++) expect(allows(afterMinus, id), latin1(id)).toBe(!tiny.isSpecial(id) && /^[0-9]+$/.test(latin1(id)));
+    expect(start.canEnd).toBe(false);
+  });
+
+  it("choice: prefixes of options, or an option and more (the value is cut after the option)", () => {
+    const options = ["positive", "negative", "neutral"];
+    const c = compileConstraint({ kind: "choice", options }, tiny);
+    const m = c.mask(c.start());
+    for (let id = 0; id < tiny.size; id++) {
+      const t = latin1(id);
+      const want = !tiny.isSpecial(id) && options.some((o) => o.startsWith(t) || (t.startsWith(o) && t.length > o.length));
+      expect(allows(m, id), t).toBe(want);
+    }
+  });
+
+  it("STOPS_AT newline with a character cap: no allowed token passes the cap", () => {
+    const c = compileConstraint({ kind: "and", parts: [{ kind: "stopsAt", stop: "\n" }, { kind: "charLength", op: "<", n: 6 }] }, tiny);
+    const s = c.advanceBytes(c.start(), enc.encode("abc"))!.state;
+    const m = c.mask(s);
+    for (let id = 0; id < tiny.size; id++) {
+      const t = Buffer.from(tiny.bytes(id)).toString("utf8");
+      // Tokens holding part of a character are covered by the brute-force tests.
+      if (tiny.isSpecial(id) || t.includes("\uFFFD")) continue;
+      const nl = t.indexOf("\n");
+      const kept = nl >= 0 ? t.slice(0, nl + 1) : t;
+      expect(allows(m, id), JSON.stringify(t)).toBe([...kept].length <= 2);
+    }
+    expect(m.canEnd).toBe(true);
+  });
+});
