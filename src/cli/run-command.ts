@@ -173,6 +173,8 @@ function exitCodeOf(e: LmqlError, inv: Invocation): number {
 function progressOnly(tty: boolean): (e: RunEvent) => void {
   let shown = false;
   return (e) => {
+    // stdout holds only the JSON: the query's print() goes to stderr.
+    if (e.type === "print") process.stderr.write(e.text);
     if (!tty) return;
     if (e.type === "model-loading") {
       shown = true;
