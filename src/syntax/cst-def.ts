@@ -78,23 +78,16 @@ function lmqlDocstring(ctx: ConvertContext, body: CstNode): Stmt[] | undefined {
   const head = /^lmql[ \t]*\r?\n/.exec(text.slice(shape.bodyStart, shape.bodyEnd));
   if (head === null || shape.delimiter.length !== 3) return undefined;
   const start = shape.bodyStart + head[0].length;
-  return ctx.statementsAt(start, shape.bodyEnd, commonIndent(text.slice(start, shape.bodyEnd)));
+  return ctx.statementsAt(start, shape.bodyEnd, firstIndent(text.slice(start, shape.bodyEnd)));
 }
 
-/** The leading whitespace shared by every non-blank line. */
-export function commonIndent(code: string): string {
-  let common: string | undefined;
+/** The indentation of the first line of code: the query's column zero. */
+export function firstIndent(code: string): string {
   for (const line of code.split(/\r?\n/)) {
     if (line.trim() === "" || line.trimStart().startsWith("#")) continue;
-    const indent = /^[ \t]*/.exec(line)![0];
-    if (common === undefined) common = indent;
-    else {
-      let k = 0;
-      while (k < common.length && k < indent.length && common[k] === indent[k]) k++;
-      common = common.slice(0, k);
-    }
+    return /^[ \t]*/.exec(line)![0];
   }
-  return common ?? "";
+  return "";
 }
 
 /** A triple-quoted string without holes first in a function body documents it; it is not a prompt. */

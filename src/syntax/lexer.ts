@@ -130,7 +130,7 @@ const STATEMENT_KEYWORDS: ReadonlySet<TokenType> = new Set([
 ]);
 /** Tokens that can end an expression (after them a new line may start a new statement). */
 const COMPLETE: ReadonlySet<TokenType> = new Set([
-  T.Identifier, T.NumberLiteral, T.StringLiteral, T.RParen, T.RBracket, T.RCurly, T.None, T.True, T.False, T.Ellipsis,
+  T.Identifier, T.NumberLiteral, T.StringLiteral, T.RParen, T.RBracket, T.RCurly, T.None, T.True, T.False, T.Ellipsis, T.Pass, T.Break, T.Continue,
 ]);
 
 class Layout {
@@ -200,19 +200,23 @@ class Layout {
   }
 
   /**
-   * An unclosed bracket would swallow the rest of the file. A line inside brackets that starts no
-   * deeper than the bracket's own line with a statement keyword, or with a name or string right
-   * after a complete line, is taken to start a new statement: the parser then reports the bracket.
+   * An unclosed bracket would swallow the rest of the file. A line inside brackets that starts with
+   * a statement keyword, or no deeper than the bracket's own line with a name or string right after
+   * a complete line, is taken to start a new statement: the parser then reports the bracket.
    */
   private maybeUnclosed(t: IToken): void {
     const newline = this.newlineInBrackets!;
     this.newlineInBrackets = undefined;
     const from = lineStart(this.text, t.startOffset);
     const before = this.text.slice(from, t.startOffset);
-    if (!/^[ \t\f]*$/.test(before) || before.length > this.openerIndent.length + (this.options.baseIndent?.length ?? 0)) return;
+    if (!/^[ \t\f]*$/.test(before)) return;
+    const shallow = before.length <= this.openerIndent.length + (this.options.baseIndent?.length ?? 0);
     const prev = this.out[this.out.length - 1]?.tokenType;
     const complete = prev !== undefined && COMPLETE.has(prev);
-    if (!STATEMENT_KEYWORDS.has(t.tokenType) && !(complete && (t.tokenType === T.Identifier || t.tokenType === StringLiteral))) return;
+    const startsStatement = complete && shallow && (t.tokenType === T.Identifier || t.tokenType === StringLiteral);
+    // `if`/`for` may continue an expression, but never right after an operator or a comma.
+    const compound = (t.tokenType === T.If || t.tokenType === T.For) && !complete && prev !== undefined && !openers.has(prev);
+    if (!STATEMENT_KEYWORDS.has(t.tokenType) && !startsStatement && !compound) return;
     this.depth = 0;
     this.pendingNewline = newline;
     this.atLineStart = true;
