@@ -58,7 +58,10 @@ function popcount(bits: Uint32Array): number {
   return n;
 }
 
+/** Cache bounds (entries); a full cache is dropped whole — decoding revisits recent states. */
 const MASK_CACHE_LIMIT = 4096;
+const BITSET_CACHE_LIMIT = 2048;
+const GROUP_CACHE_LIMIT = 32;
 const decoder = new TextDecoder();
 
 export class Compiled implements CompiledConstraint {
@@ -153,6 +156,7 @@ export class Compiled implements CompiledConstraint {
     const eligible = (state: number): boolean => contiguous[state] === 1 && (chars.min === 0 || upClosed[state] === 1);
     let table = this.tables.get(q);
     if (table === undefined) {
+      if (this.tables.size >= GROUP_CACHE_LIMIT * 2) this.tables.clear();
       table = lengthTable(this.trie, this.groupsOf(q), eligible) ?? null;
       this.tables.set(q, table);
     }
@@ -177,6 +181,7 @@ export class Compiled implements CompiledConstraint {
   private bitsetOf(q: number): Uint32Array {
     let bits = this.bitsets.get(q);
     if (bits === undefined) {
+      if (this.bitsets.size >= BITSET_CACHE_LIMIT) this.bitsets.clear();
       bits = walkBitset(this.trie, this.plan.dfa, this.analysis.final, q);
       this.bitsets.set(q, bits);
     }
@@ -186,6 +191,8 @@ export class Compiled implements CompiledConstraint {
   private groupsOf(q: number): Grouped {
     let g = this.groups.get(q);
     if (g === undefined) {
+      // A grouping holds an entry per token (hundreds of KB at 128k tokens): keep few.
+      if (this.groups.size >= GROUP_CACHE_LIMIT) this.groups.clear();
       g = walkGroups(this.trie, this.plan.dfa, this.analysis.final, q);
       this.groups.set(q, g);
     }

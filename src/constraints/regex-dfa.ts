@@ -91,14 +91,15 @@ type Key =
   | { readonly t: "mixed"; readonly s: number; readonly lo: number; readonly rem: number }
   | { readonly t: "const"; readonly target: number; readonly rem: number };
 
-function keyOf(k: Key): string {
+/** Numbers for the common keys (Map lookups on small integers are cheap); strings for the rest. */
+function keyOf(k: Key): string | number {
   switch (k.t) {
     case "char":
-      return `c${k.s}`;
+      return k.s * 4;
+    case "const":
+      return k.target * 4 + k.rem;
     case "mixed":
       return `m${k.s}:${k.lo}:${k.rem}`;
-    case "const":
-      return `k${k.target}:${k.rem}`;
   }
 }
 
