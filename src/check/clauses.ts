@@ -39,6 +39,9 @@ const RANGES: Readonly<Record<string, { readonly ok: (n: number) => boolean; rea
   seed: { ok: (n) => Number.isInteger(n), requirement: "a whole number" },
 };
 
+/** Literals that can never be a number (names and calls are the runtime's to judge). */
+const NOT_NUMBERS = new Set<Expr["kind"]>(["string", "fstring", "constant", "list", "tuple", "set", "dict"]);
+
 export function checkDecoder(decoder: DecoderClause): Diagnostic[] {
   const known = DECODERS[decoder.name];
   if (known === undefined) return [unknownDecoder(decoder.name, decoder.nameSpan, closest(decoder.name, Object.keys(DECODERS)))];
@@ -54,8 +57,11 @@ export function checkDecoder(decoder: DecoderClause): Diagnostic[] {
       continue;
     }
     const range = RANGES[arg.name];
+    if (range === undefined) continue;
     const value = numberLiteral(arg.value);
-    if (range !== undefined && value !== undefined && !range.ok(value)) out.push(decoderArgumentRange(arg.name, range.requirement, arg.value.span));
+    // `None` leaves a setting at its default.
+    const literal = NOT_NUMBERS.has(arg.value.kind) && !(arg.value.kind === "constant" && arg.value.value === null);
+    if (literal || (value !== undefined && !range.ok(value))) out.push(decoderArgumentRange(arg.name, range.requirement, arg.value.span));
   }
   return out;
 }

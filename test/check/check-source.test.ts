@@ -243,6 +243,7 @@ describe("clauses", () => {
     expectOne("E241", `sample(⟦temprature⟧=0.7)\n"[X]" where len(TOKENS(X)) < 3`);
     expectOne("E242", `beam(⟦2⟧)\n"[X]" where len(TOKENS(X)) < 3`);
     expectOne("E243", `sample(n=⟦0⟧)\n"[X]" where len(TOKENS(X)) < 3`);
+    expectOne("E243", `sample(temperature=⟦"hot"⟧)\n"[X]" where len(TOKENS(X)) < 3`);
   });
 
   it("E250 for an empty model", () => {
@@ -256,7 +257,7 @@ describe("clauses", () => {
   });
 
   it("accepts every decoder form and lmql.model(...)", () => {
-    for (const decoder of ["argmax", "sample(n=2, temperature=0.7)", "beam(n=2)", "best_k(n=3)", "sample(temperature=1.2, top_k=5, top_p=0.9, seed=3)"]) {
+    for (const decoder of ["argmax", "sample(n=2, temperature=0.7)", "beam(n=2)", "best_k(n=3)", "sample(temperature=1.2, top_k=5, top_p=0.9, seed=3)", "sample(n=2, seed=None)"]) {
       expectClean(`${decoder}\n"[X]" where len(TOKENS(X)) < 3`);
     }
     expectClean(`argmax\n    "[X]"\nfrom lmql.model(\n    "local:tiny-lm",\n    cuda=True,\n)\nwhere len(TOKENS(X)) < 3`);
