@@ -303,6 +303,25 @@ describe("assignment targets", () => {
     await expect(assignTarget(index(name("xs"), 9), 0, scope, ctx)).rejects.toThrow("IndexError: list assignment index out of range");
     await expect(assignTarget(index("str", 0), 0, scope, ctx)).rejects.toThrow("TypeError: 'str' object does not support item assignment");
   });
+  it("sets a host object's own writable fields, and nothing else", async () => {
+    class Counter {
+      count = 1;
+      readonly id = 7;
+      bump(): void {}
+    }
+    const counter = new Counter();
+    Object.defineProperty(counter, "id", { writable: false });
+    const { scope, ctx } = env({ c: counter });
+    await assignTarget(attr(name("c"), "count"), 5, scope, ctx);
+    await augAssign(attr(name("c"), "count"), "+=", lift(2), scope, ctx);
+    expect(counter.count).toBe(7);
+    await expect(assignTarget(attr(name("c"), "id"), 1, scope, ctx)).rejects.toThrow("AttributeError: 'object' object attribute 'id' is read-only");
+    await expect(assignTarget(attr(name("c"), "bump"), 1, scope, ctx)).rejects.toThrow("read-only");
+    await expect(assignTarget(attr(name("c"), "__proto__"), 1, scope, ctx)).rejects.toThrow("read-only");
+    await expect(assignTarget(attr(name("c"), "fresh"), 1, scope, ctx)).rejects.toThrow("read-only");
+    await expect(assignTarget(attr(list(), "x"), 1, scope, ctx)).rejects.toThrow("AttributeError: 'list' object attribute 'x' is read-only");
+    expect(Object.getPrototypeOf(counter)).toBe(Counter.prototype);
+  });
   it("augmented assignment extends lists in place, as aliases see", async () => {
     const { scope, ctx } = env();
     const xs: Value[] = [1];

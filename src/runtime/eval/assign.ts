@@ -1,11 +1,12 @@
 /** Assignment targets: names, tuple/list unpacking (with one `*rest`), subscripts, slices, attributes. */
 import type { AugOp, Expr } from "../../syntax/ast.js";
+import { getAttribute, setAttribute } from "./attributes.js";
 import { PyError } from "./errors.js";
 import { evaluate, type EvalContext } from "./evaluate.js";
 import { augmentedOp } from "./operators.js";
 import type { Scope } from "./scope.js";
 import { getItem, getSlice, setItem, setSlice, toArray, type SliceBounds } from "./sequence.js";
-import { typeName, type Value } from "./value.js";
+import type { Value } from "./value.js";
 
 /** Binds `value` to `target` as `target = value` would. */
 export async function assignTarget(target: Expr, value: Value, scope: Scope, ctx: EvalContext): Promise<void> {
@@ -30,10 +31,9 @@ async function assign(target: Expr, value: Value, scope: Scope, ctx: EvalContext
       else setItem(obj, await evaluate(target.index, scope, ctx), value);
       return;
     }
-    case "attribute": {
-      const obj = await evaluate(target.object, scope, ctx);
-      throw new PyError("AttributeError", `'${typeName(obj)}' object attribute '${target.name}' is read-only`);
-    }
+    case "attribute":
+      setAttribute(await evaluate(target.object, scope, ctx), target.name, value);
+      return;
     case "starred":
       throw new PyError("SyntaxError", "starred assignment target must be in a list or tuple");
     default:
@@ -110,8 +110,11 @@ async function augment(target: Expr, op: AugOp, valueExpr: Expr, scope: Scope, c
       setItem(obj, key, augmentedOp(op, getItem(obj, key), await evaluate(valueExpr, scope, ctx)));
       return;
     }
-    case "attribute":
-      return assign(target, null, scope, ctx);
+    case "attribute": {
+      const obj = await evaluate(target.object, scope, ctx);
+      setAttribute(obj, target.name, augmentedOp(op, getAttribute(obj, target.name), await evaluate(valueExpr, scope, ctx)));
+      return;
+    }
     default:
       throw new PyError("SyntaxError", `'${describe(target)}' is an illegal expression for augmented assignment`);
   }

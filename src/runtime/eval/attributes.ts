@@ -6,7 +6,7 @@
 import { DICT_METHODS, LIST_METHODS, SET_METHODS, TUPLE_METHODS } from "./collection-methods.js";
 import { checkArity, nativeFunction } from "./call.js";
 import { closestName, PyError } from "./errors.js";
-import { fromJs, hostFunction } from "./host.js";
+import { fromJs, hostFunction, toJs } from "./host.js";
 import { toArray } from "./sequence.js";
 import { STR_METHODS, type Method } from "./str-methods.js";
 import { unreachable } from "../../diagnostics/diagnostic.js";
@@ -157,4 +157,19 @@ function fromDescriptor(target: object, name: string, d: PropertyDescriptor): Va
 function asHostValue(target: object, name: string, v: unknown): Value {
   if (typeof v === "function") return hostFunction(name, (...args: unknown[]) => (v as (...a: unknown[]) => unknown).apply(target, args));
   return fromJs(v);
+}
+
+/**
+ * `obj.name = value`: only a host object's own writable data properties can be set (the value is
+ * converted with `toJs`); everything else is read-only, as built-in objects are in Python.
+ */
+export function setAttribute(obj: Value, name: string, value: Value): void {
+  if (obj instanceof HostObject && typeof obj.value === "object" && obj.value !== null && !name.startsWith("_") && !FORBIDDEN.has(name)) {
+    const d = Object.getOwnPropertyDescriptor(obj.value, name);
+    if (d !== undefined && "value" in d && d.writable === true && typeof d.value !== "function") {
+      (obj.value as Record<string, unknown>)[name] = toJs(value);
+      return;
+    }
+  }
+  throw new PyError("AttributeError", `'${typeName(obj)}' object attribute '${name}' is read-only`);
 }
