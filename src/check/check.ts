@@ -13,6 +13,7 @@ import { collectFunctions } from "./functions.js";
 import { checkHoles } from "./holes.js";
 import { BUILTINS, isKnownGlobal, UNSUPPORTED_BUILTINS } from "./known-names.js";
 import { lookup, resolveScopes, visibleNames, type NameUse, type ScopeInfo } from "./scopes.js";
+import { checkRoles } from "./roles.js";
 import { checkStatements, unsupportedBindings } from "./statements.js";
 import { closest } from "./suggest.js";
 import { holesOf, promptsOf } from "./walk.js";
@@ -91,7 +92,8 @@ function runPasses(query: Query, options: CheckOptions): PhaseResult<CheckedQuer
   // A use an error already reports (a misspelt constraint subject or decoder) is no input use.
   const errorAt = new Set(errors.map(spanKey));
   const uses = unresolved.filter((u) => !UNSUPPORTED_BUILTINS.has(u.name) && !errorAt.has(spanKey(u)));
-  const diagnostics = [...errors, ...inputWarnings(uses, scopes, new Set(options.inputs ?? []), hosts)].sort(
+  const warnings = [...inputWarnings(uses, scopes, new Set(options.inputs ?? []), hosts), ...checkRoles(scopes.frameOf.keys())];
+  const diagnostics = [...errors, ...warnings].sort(
     (a, b) => a.span.start - b.span.start || a.span.end - b.span.end,
   );
   const inputSpans = new Map<string, Span>();

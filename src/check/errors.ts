@@ -129,6 +129,16 @@ export function invalidRegex(detail: string, at: Span): Diagnostic {
   return error("E214", `invalid regular expression: ${detail}`, at, "patterns use JavaScript regex syntax; escape special characters such as `(` `[` `{` with `\\`");
 }
 
+/** W202: a role tag other than system/user/assistant. */
+export function unknownRole(role: string, at: Span, suggestion?: string): Diagnostic {
+  return warning(
+    "W202",
+    `unknown chat role \`${role}\``,
+    at,
+    withSuggestion(suggestion, "roles are `{:system}`, `{:user}` and `{:assistant}`; a model's chat template may not know others"),
+  );
+}
+
 // ---------------------------------------------------------------- constraints
 
 /** E220: a constraint that names none of the holes it applies to. */

@@ -125,6 +125,14 @@ describe("statements", () => {
   });
 });
 
+describe("roles (W202)", () => {
+  it("warns about unknown role tags, with a suggestion", () => {
+    const d = expectOne("W202", `"⟦{:asistant}⟧ Hi"`);
+    expect(d.hint).toContain("did you mean `assistant`?");
+    expectClean(`"{:system} a {:user} b {:assistant} c"`);
+  });
+});
+
 describe("decorated holes", () => {
   it("resolves decorator functions like any other read", () => {
     expectClean(`def shout(v):\n    return v.upper()\n"Say it: [@shout X]" where len(TOKENS(X)) < 5`);
