@@ -1,6 +1,6 @@
 /** Generic traversal of the AST, for passes that do not care about every node kind. */
 import { unreachable } from "../diagnostics/diagnostic.js";
-import type { Argument, Expr, FunctionDef, HoleSegment, PromptStmt, Stmt } from "../syntax/ast.js";
+import type { Expr, FunctionDef, HoleSegment, PromptStmt, Stmt } from "../syntax/ast.js";
 
 /** The direct sub-expressions of an expression, in source order. */
 export function childExprs(e: Expr): readonly Expr[] {
@@ -29,7 +29,7 @@ export function childExprs(e: Expr): readonly Expr[] {
     case "attribute":
       return [e.object];
     case "call":
-      return [e.callee, ...e.args.map(argumentValue)];
+      return [e.callee, ...e.args.map((a) => a.value)];
     case "index":
       return [e.object, e.index];
     case "slice":
@@ -51,10 +51,6 @@ export function childExprs(e: Expr): readonly Expr[] {
     default:
       return unreachable(e);
   }
-}
-
-export function argumentValue(a: Argument): Expr {
-  return a.value;
 }
 
 /** Calls `visit` on `e` and every expression below it. */
@@ -117,11 +113,6 @@ export function promptsOf(block: readonly Stmt[]): PromptStmt[] {
   const out: PromptStmt[] = [];
   for (const s of statementsOf(block)) if (s.kind === "prompt") out.push(s);
   return out;
-}
-
-/** The literal string of an expression, when it is one. */
-export function stringLiteral(e: Expr): string | undefined {
-  return e.kind === "string" ? e.value : undefined;
 }
 
 /** The literal number of an expression (with unary minus/plus), when it is one. */
