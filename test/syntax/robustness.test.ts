@@ -1,0 +1,61 @@
+/** Inputs that must end in diagnostics or a clean AST, never an exception. */
+import { describe, expect, it } from "vitest";
+import { parse } from "../../src/syntax/parse.js";
+
+function run(text: string) {
+  return parse({ name: "big.lmql", text });
+}
+
+describe("robustness", () => {
+  it("parses an empty file and a blank one to an empty query", () => {
+    for (const text of ["", "\n\n  \n", "# only a comment"]) {
+      const r = run(text);
+      expect(r.diagnostics).toEqual([]);
+      expect(r.value.body).toEqual([]);
+    }
+  });
+
+  it("parses a 100,000-line file", { timeout: 60_000 }, () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 25_000; i++) {
+      lines.push(`x${i} = ${i} + 1`, `"Q {x${i}} [A${i}]" where len(A${i}) < 3`, `if x${i} > 3:`, `    print(x${i})`);
+    }
+    const r = run(lines.join("\n"));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value.body).toHaveLength(75_000);
+  });
+
+  it("cuts 5,000 nested brackets with one diagnostic", () => {
+    for (const [open, close] of [["(", ")"], ["[", "]"], ["{", "}"]]) {
+      const text = `x = ${open!.repeat(5000)}1${close!.repeat(5000)}\n"after [X]"\n`;
+      const r = run(text);
+      expect(r.diagnostics.map((d) => d.code)).toEqual(["E105"]);
+      expect(r.value.body.map((s) => s.kind)).toEqual(["assign", "prompt"]);
+    }
+  });
+
+  it("survives unclosed deep nesting and deep prompt nesting", () => {
+    expect(run("[".repeat(5000)).diagnostics.length).toBeGreaterThan(0);
+    expect(() => run('"' + '{"'.repeat(300) + '"')).not.toThrow();
+    expect(() => run('"' + "{".repeat(5000) + '"')).not.toThrow();
+  });
+
+  it("reports statements nested too deeply to parse instead of overflowing the stack", () => {
+    let text = "";
+    for (let i = 0; i < 3000; i++) text += " ".repeat(i) + "if x:\n";
+    text += " ".repeat(3000) + "pass\n";
+    const r = run(text);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["E106"]);
+  });
+
+  it("survives binary garbage with a bounded number of diagnostics", () => {
+    let seed = 7;
+    const bytes = Array.from({ length: 20_000 }, () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return String.fromCharCode(seed % 256);
+    }).join("");
+    const r = run(bytes);
+    expect(r.diagnostics.length).toBeGreaterThan(0);
+    expect(r.diagnostics.length).toBeLessThan(2000);
+  });
+});
