@@ -36,14 +36,15 @@ export async function runOurTrace(
   spec: ConstraintSpec,
   traces: Traces,
   reps: Repetitions,
+  prepareFresh?: (fresh: Vocabulary) => Promise<unknown>,
 ): Promise<TraceRun> {
   const { tokens } = traces;
   let warm: PassResult[] = [];
   let other: PassResult = emptyPass();
   // Without a separate trie build the trie would be rebuilt inside every compile: one rep only.
   const coldReps = engine.trieOf ? reps.cold : 1;
-  const colds = await repeatWithin(coldReps, reps.budgetMs, (rep, isLast): ColdRun => {
-    const target = rep === 0 ? vocab : freshVocabulary(engine, vocab);
+  const colds = await repeatWithin(coldReps, reps.budgetMs, async (rep, isLast): Promise<ColdRun> => {
+    const target = rep === 0 ? vocab : await freshVocabulary(engine, vocab, prepareFresh);
     const clock = startClock();
     const compiled = engine.compileConstraint(spec, target);
     const compile = clock();
@@ -74,11 +75,18 @@ export async function runOurTrace(
 
 /**
  * The same vocabulary under a new identity: the engine caches compiled constraints per vocabulary
- * object, so this is how a repeated compile is a fresh one. Its trie is built here, untimed.
+ * object, so this is how a repeated compile is a fresh one. Its trie and whatever else the engine
+ * builds once per vocabulary (through `prepare`, e.g. the warm-up set) are built here, untimed, so
+ * that it is in the state the first repetition's vocabulary was in.
  */
-function freshVocabulary(engine: OurEngine, vocab: Vocabulary): Vocabulary {
+async function freshVocabulary(
+  engine: OurEngine,
+  vocab: Vocabulary,
+  prepare: ((fresh: Vocabulary) => Promise<unknown>) | undefined,
+): Promise<Vocabulary> {
   const fresh = Object.create(vocab) as Vocabulary;
   engine.trieOf?.(fresh);
+  await prepare?.(fresh);
   return fresh;
 }
 

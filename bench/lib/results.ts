@@ -73,6 +73,8 @@ export interface VocabResult {
   readonly firstCompileMs: number | null;
   readonly heapMB: number | null;
   readonly arrayBuffersMB: number | null;
+  /** Heap + array buffer growth once the warm-up has run too (lazy per-vocabulary tables + cached warm-up constraints). */
+  readonly afterWarmUpMB: number | null;
   /** XGrammar's TokenizerInfo construction from the token strings (ms). */
   readonly xgrammarVocabMs: number;
   readonly xgrammarVocabCpuMs: number;

@@ -58,7 +58,8 @@ function vocabLine(vocab: VocabResult): string {
     `${vocab.name}: ${vocab.size} tokens; tokenizer.json parse ${num(vocab.jsonParseMs)} ms; ` +
     `our vocabulary ${num(vocab.vocabularyMs)} ms (cpu ${num(vocab.vocabularyCpuMs)}) + ` +
     `trie ${num(vocab.trieMs)} ms (cpu ${num(vocab.trieCpuMs)}), trie arrays ${num(vocab.trieMB)} MB, ` +
-    `heap +${num(vocab.heapMB)} MB, array buffers +${num(vocab.arrayBuffersMB)} MB, ` +
+    `heap +${num(vocab.heapMB)} MB, array buffers +${num(vocab.arrayBuffersMB)} MB ` +
+    `(+${num(vocab.afterWarmUpMB)} MB after the warm-up), ` +
     `first compile cpu ${num(vocab.firstCompileMs)} ms; ` +
     `XGrammar TokenizerInfo ${num(vocab.xgrammarVocabMs)} ms (cpu ${num(vocab.xgrammarVocabCpuMs)})`
   );
