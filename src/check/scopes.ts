@@ -173,53 +173,40 @@ class Resolver {
   }
 
   statement(s: Stmt, frame: Frame): void {
+    this.statementReads(s, frame);
+    for (const inner of childBlocks(s)) this.block(inner, frame);
+  }
+
+  /** The reads of a statement itself; nested blocks are walked by `statement`. */
+  statementReads(s: Stmt, frame: Frame): void {
     switch (s.kind) {
       case "prompt":
-        this.prompt(s, frame);
-        return;
+        return this.prompt(s, frame);
       case "expr":
-        this.read(s.expr, frame);
-        return;
+        return this.read(s.expr, frame);
       case "assign":
         this.read(s.value, frame);
-        for (const t of s.targets) this.readTarget(t, frame);
-        return;
+        return s.targets.forEach((t) => this.readTarget(t, frame));
       case "augassign":
         this.read(s.value, frame);
-        this.read(s.target, frame);
-        return;
+        return this.read(s.target, frame);
       case "annassign":
         if (s.value !== undefined) this.read(s.value, frame);
-        this.readTarget(s.target, frame);
-        return;
+        return this.readTarget(s.target, frame);
       case "if":
-        for (const b of s.branches) {
-          this.read(b.test, frame);
-          this.block(b.body, frame);
-        }
-        if (s.orelse !== undefined) this.block(s.orelse, frame);
-        return;
+        return s.branches.forEach((b) => this.read(b.test, frame));
       case "for":
         this.read(s.iter, frame);
-        this.readTarget(s.target, frame);
-        this.block(s.body, frame);
-        if (s.orelse !== undefined) this.block(s.orelse, frame);
-        return;
+        return this.readTarget(s.target, frame);
       case "while":
-        this.read(s.test, frame);
-        this.block(s.body, frame);
-        if (s.orelse !== undefined) this.block(s.orelse, frame);
-        return;
+        return this.read(s.test, frame);
       case "return":
-        if (s.value !== undefined) this.read(s.value, frame);
-        return;
+        return s.value === undefined ? undefined : this.read(s.value, frame);
       case "assert":
         this.read(s.test, frame);
-        if (s.message !== undefined) this.read(s.message, frame);
-        return;
+        return s.message === undefined ? undefined : this.read(s.message, frame);
       case "def":
-        this.functionDef(s, frame);
-        return;
+        return this.functionDef(s, frame);
       case "break":
       case "continue":
       case "pass":
