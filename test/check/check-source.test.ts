@@ -258,6 +258,11 @@ describe("clauses", () => {
     expectOne("E250", `argmax\n    "[X]"\nfrom ⟦""⟧`);
   });
 
+  it("E251 for a model clause without a model id", () => {
+    expectOne("E251", `argmax\n    "[X]"\nfrom ⟦lmql.model(cuda=True)⟧`);
+    expectOne("E251", `argmax\n    "[X]"\nfrom ⟦42⟧`);
+  });
+
   it("E260, E261, E262 for the distribution clause", () => {
     expectOne("E260", `"[A]\\n"\n"[B]" distribution ⟦A⟧ in ["x", "y"]`);
     expectOne("E261", `"[A]" distribution A in ⟦[]⟧`);
