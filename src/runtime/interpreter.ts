@@ -160,7 +160,7 @@ async function execNode(s: IrStmt, scope: Scope, st: RunState): Promise<Completi
 async function execFor(s: IrStmt & { kind: "for" }, scope: Scope, st: RunState): Promise<Completion> {
   const iterable = await evaluate(s.iter, scope, st.eval);
   const guard = loopGuard(st.options.limits.maxIterations, headerSpan(s.span));
-  for (const item of iterate(iterable)) {
+  for (const item of located(iterate(iterable), s.iter.span)) {
     guard();
     await assignTarget(s.target, item, scope, st.eval);
     const c = await execBlock(s.body, scope, st);
@@ -180,6 +180,15 @@ async function execWhile(s: IrStmt & { kind: "while" }, scope: Scope, st: RunSta
     if (c.kind === "return") return c;
   }
   return execBlock(s.orelse, scope, st);
+}
+
+/** `for x in 5`: the error points at the iterable, not at the whole loop. */
+function* located(items: Iterable<Value>, at: Span): Generator<Value> {
+  try {
+    yield* items;
+  } catch (e) {
+    throw e instanceof PyError ? e.at(at) : e;
+  }
 }
 
 /** A loop's error points at its header line, not at the whole body. */

@@ -28,6 +28,13 @@ describe("limits and decoding failures on the scripted model", () => {
     expect(e.diagnostics[0]!.message).toContain("A");
   });
 
+  it("reports a regex from a program value that cannot compile, at the hole", async () => {
+    const src = `pattern = "("\n"Say: [A]" where REGEX(A, pattern)`;
+    const e = await failure(src, { model: scriptedModel(["x"]) });
+    expect(e.diagnostics[0]!.code).toBe("E309");
+    expect(src.slice(e.diagnostics[0]!.span.start, e.diagnostics[0]!.span.end)).toBe("[A]");
+  });
+
   it("caps each hole at maxTokensPerHole and the run at maxTokens", async () => {
     const long = "one two three four five six seven eight nine ten eleven twelve";
     const capped = await run(`"Say: [A]"`, { model: scriptedModel([long]), maxTokensPerHole: 3 });
