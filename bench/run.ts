@@ -45,9 +45,15 @@ async function runOne(name: BenchName, invocation: Invocation): Promise<boolean>
     return false;
   }
   const options = name === "masks" && invocation.vocabs ? { vocabs: invocation.vocabs } : undefined;
-  const outcome: unknown = await (entry as (options?: unknown) => Promise<unknown>)(options);
-  // A bench reports failed verification by resolving to false; anything else counts as success.
-  return outcome !== false;
+  try {
+    const outcome: unknown = await (entry as (options?: unknown) => Promise<unknown>)(options);
+    // A bench reports failed verification by resolving to false; anything else counts as success.
+    return outcome !== false;
+  } catch (error) {
+    // A crashed bench must not keep the other from running; its stack is what one debugs it with.
+    console.error(`bench ${name} failed:`, error);
+    return false;
+  }
 }
 
 async function main(): Promise<number> {
