@@ -5,7 +5,8 @@ import type { Vocabulary } from "../../src/constraints/engine.js";
 import { vocabularyFromTokenizerJson } from "../../src/constraints/vocabulary.js";
 import { openPromptSession } from "../../src/runtime/decode/prompt-session.js";
 import type { DecoderSettings } from "../../src/runtime/decode/types.js";
-import { anything, oneOf } from "./test-constraints.js";
+import { anything, nothing, oneOf } from "./test-constraints.js";
+import { DecodeError } from "../../src/runtime/decode/decode-error.js";
 
 const PROMPT = "Q: What is the capital of France?\nA:";
 const BASE: DecoderSettings = { decoder: "argmax", n: 1, temperature: 0, maxTokensPerHole: 64, tokenHealing: false };
@@ -96,6 +97,14 @@ describe("beam and best_k", () => {
     beam.appendText(" next");
     const c = await beam.generate({ name: "Y", constraint: anything(vocab, false), maxTokens: 2 });
     expect(beam.text).toBe(PROMPT + b.text + " next" + c.text);
+  });
+
+  it("a beam search with every token masked is a DecodeError naming the hole", async () => {
+    const session = await openPromptSession(model, { ...BASE, decoder: "beam", n: 2 }, vocab);
+    session.appendText(PROMPT);
+    const err = await session.generate({ name: "B", constraint: nothing(vocab), maxTokens: 5 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DecodeError);
+    expect((err as DecodeError).hole).toBe("B");
   });
 
   it("best_k ranks by mean logprob", async () => {

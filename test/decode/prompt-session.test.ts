@@ -117,11 +117,13 @@ describe("argmax on micro-lm", () => {
   it("an all-masked step is a DecodeError naming the hole", async () => {
     const session = await openPromptSession(model, ARGMAX, vocab);
     session.appendText(PROMPT);
-    const err = await session.generate({ name: "ANSWER", constraint: nothing(vocab), maxTokens: 5 }).catch((e: unknown) => e);
+    const err = await session.generate({ name: "ANSWER", constraint: nothing(vocab), maxTokens: 5, constraintText: "ANSWER in []" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DecodeError);
     expect((err as DecodeError).code).toBe("E810");
     expect((err as DecodeError).hole).toBe("ANSWER");
     expect((err as DecodeError).message).toContain("ANSWER");
+    expect((err as DecodeError).message).toContain("its constraint ANSWER in []");
+    expect((err as DecodeError).toDiagnostic({ start: 3, end: 9 })).toMatchObject({ code: "E810", span: { start: 3, end: 9 }, severity: "error" });
   });
 
   it("a prompt longer than the context is a DecodeError naming the hole", async () => {

@@ -39,7 +39,7 @@ export async function decodeBeam(initial: Path, ctx: HoleContext, width: number,
         candidates.push({ parent: beam, token, tokenLogprob: lp, score: rank(beam.logprob + lp, beam.tokens.length + 1) });
       }
     }
-    if (candidates.length === 0) throw allMasked(ctx.hole.name, ctx.constraint.value(initial.state));
+    if (candidates.length === 0) throw allMasked(ctx.hole.name, ctx.constraint.value(initial.state), ctx.hole.constraintText);
     candidates.sort((a, b) => b.score - a.score);
     const kept = candidates.slice(0, width);
     if (kept.every((c) => c.token === -1)) return kept[0].parent;

@@ -30,11 +30,12 @@ export class DecodeError extends Error {
   }
 }
 
-export function allMasked(hole: string, valueSoFar: string): DecodeError {
+export function allMasked(hole: string, valueSoFar: string, constraintText?: string): DecodeError {
+  const constraint = constraintText === undefined ? "its constraint" : `its constraint ${constraintText}`;
   return new DecodeError(
     "E810",
     hole,
-    `no token can continue hole ${hole} after ${JSON.stringify(valueSoFar)}: every token violates its constraint and the value cannot end here`,
+    `no token can continue hole ${hole} after ${JSON.stringify(valueSoFar)}: every token violates ${constraint} and the value cannot end here`,
     `relax the constraints on ${hole} (they may contradict each other), or raise its token limit`,
   );
 }

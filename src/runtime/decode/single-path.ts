@@ -20,10 +20,10 @@ export async function decodeSinglePath(path: Path, ctx: HoleContext, pick: Picke
       streamed = path.bytes.length;
     }
     if (choice === undefined) break;
-    if (isDeadEnd(choice)) throw allMasked(ctx.hole.name, ctx.constraint.value(path.state));
+    if (isDeadEnd(choice)) throw allMasked(ctx.hole.name, ctx.constraint.value(path.state), ctx.hole.constraintText);
     const logits = await logitsOf(path, ctx);
     const token = pick(logits, choice.allowed, choice.eos);
-    if (token < 0) throw allMasked(ctx.hole.name, ctx.constraint.value(path.state));
+    if (token < 0) throw allMasked(ctx.hole.name, ctx.constraint.value(path.state), ctx.hole.constraintText);
     applyToken(path, token, logits[token] - logSumExp(logits), ctx);
   }
   if (stream !== undefined) emit(onText!, stream.decode());

@@ -27,6 +27,8 @@ export interface HoleRequest {
   readonly constraint: CompiledConstraint;
   /** Tokens this hole may generate at most (the smaller of its constraints' and the settings'). */
   readonly maxTokens: number;
+  /** The constraint as the query wrote it (e.g. `INT(X) and len(X) < 3`), named in decode errors. */
+  readonly constraintText?: string;
 }
 
 export type FinishReason =
