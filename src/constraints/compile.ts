@@ -8,11 +8,18 @@ import { analyse } from "./analysis.js";
 import { Compiled } from "./compiled.js";
 import { lowerSpec } from "./lower.js";
 import { trieOf } from "./trie.js";
+import { classTrieOf } from "./class-trie.js";
 import { unreachable } from "../diagnostics/diagnostic.js";
 
 export { ConstraintError } from "./errors.js";
 
 const caches = new WeakMap<Vocabulary, Map<string, CompiledConstraint>>();
+
+/**
+ * Automata this large usually count (bounded repeats): nearly every step is a new state and a new
+ * walk, so the walks go over a trie of byte classes, built once per class partition.
+ */
+const CLASS_TRIE_MIN_STATES = 64;
 
 /** Canonical text of a spec: same constraint, same key (`and`/`or` parts are order-insensitive). */
 export function canonicalSpec(spec: ConstraintSpec): string {
@@ -38,7 +45,9 @@ export function compileConstraint(spec: ConstraintSpec, vocab: Vocabulary): Comp
   let compiled = cache.get(key);
   if (compiled === undefined) {
     const plan = lowerSpec(spec);
-    compiled = new Compiled(spec, plan, analyse(plan), vocab, trieOf(vocab));
+    const trie = trieOf(vocab);
+    const walkTrie = plan.dfa.states >= CLASS_TRIE_MIN_STATES ? classTrieOf(trie, plan.dfa) : trie;
+    compiled = new Compiled(spec, plan, analyse(plan), vocab, walkTrie);
     cache.set(key, compiled);
   }
   return compiled;
