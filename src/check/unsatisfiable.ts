@@ -123,5 +123,18 @@ export function findUnsatisfiable(where: Expr, holes: readonly string[]): Diagno
       if (problem !== undefined) out.push(problem);
     }
   }
+  // Reported once per where clause, only when nothing above already failed.
+  return out.length > 0 ? out : choicesAgainstLengths(choices, bounds, where.span);
+}
+
+/** `X in ["yes", "no"] and len(X) > 3`: no option has an allowed length (in characters). */
+function choicesAgainstLengths(choices: ReadonlyMap<string, ReadonlySet<string>>, bounds: ReadonlyMap<string, Bound>, at: Span): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [hole, options] of choices) {
+    const b = bounds.get(`${hole}\u0000characters`);
+    if (b === undefined || options.size === 0) continue;
+    const fits = [...options].some((o) => [...o].length >= b.lo && [...o].length <= b.hi);
+    if (!fits) out.push(unsatisfiable(`no option of ${hole} has a length allowed by len(${hole})`, at, `the options are ${[...options].map((o) => JSON.stringify(o)).join(", ")}; the length must be in ${b.lo}..${b.hi}`));
+  }
   return out;
 }

@@ -223,6 +223,8 @@ describe("constraints", () => {
     expectOne("E226", `"[X]" where ⟦len(X) < 0⟧`);
     expectOne("E226", `"[X]" where ⟦len(TOKENS(X)) < 1⟧`);
     expectOne("E226", `"[X]" where len(X) > 5 and ⟦len(X) < 3⟧`);
+    expectOne("E226", `"[X]" where ⟦X in ["yes", "no"] and len(X) > 3⟧`);
+    expectClean(`"[X]" where X in ["yes", "no"] and len(X) >= 3`);
   });
 
   it("accepts every constraint kind, including comparisons LMQL rejects", () => {
