@@ -132,6 +132,9 @@ async function execute(inv: Invocation): Promise<number> {
     process.stderr.write(`${renderDiagnostics(compiled.diagnostics, source)}\n`);
     return EXIT.dataErr;
   }
+  for (const name of Object.keys(inv.args)) {
+    if (!compiled.query.inputs.includes(name)) process.stderr.write(`lmql run: warning: --arg ${name}: the query has no input named '${name}' (its inputs: ${compiled.query.inputs.join(", ") || "none"})\n`);
+  }
   const options: RunOptions = {
     args: inv.args,
     ...(inv.model === undefined ? {} : { model: inv.model }),

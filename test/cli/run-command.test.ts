@@ -66,6 +66,12 @@ describe("lmql run", () => {
     expect(err).toContain("--arg country=value");
   });
 
+  it("warns about an --arg the query does not read", async () => {
+    const path = file("no-input.lmql", `"Hi [A]" where len(TOKENS(A)) < 2\n`);
+    expect(await runCommand([path, "--model", "local:micro-lm", "--arg", "contry=France", "--json"])).toBe(0);
+    expect(err).toContain("--arg contry: the query has no input named 'contry'");
+  });
+
   it("exits 70 with a message, not a stack trace, on runtime errors", async () => {
     const path = file("runtime.lmql", `x = {}\ny = x["missing"]\n`);
     expect(await runCommand([path, "--model", "local:micro-lm"])).toBe(70);
