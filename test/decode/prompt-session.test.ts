@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { AutoModelForCausalLM, Tensor } from "@huggingface/transformers";
 import { loadTransformersModel } from "../../src/models/transformers.js";
 import { bundledModelsFolder } from "../../src/models/resolve-model.js";
-import type { LogitsModel } from "../../src/models/model.js";
+import type { LogitsModel, ModelSession } from "../../src/models/model.js";
 import type { Vocabulary } from "../../src/constraints/engine.js";
 import { vocabularyFromTokenizerJson } from "../../src/constraints/vocabulary.js";
 import { openPromptSession } from "../../src/runtime/decode/prompt-session.js";
@@ -22,7 +22,48 @@ beforeAll(async () => {
   vocab = vocabularyFromTokenizerJson(model.tokenizerJson);
 });
 
+/** The model, with the number of tokens of every forward pass recorded. */
+function countingModel(inner: LogitsModel, feeds: number[]): LogitsModel {
+  const wrap = (s: ModelSession): ModelSession => ({
+    get tokens() {
+      return s.tokens;
+    },
+    stats: s.stats,
+    feed: (tokens) => (feeds.push(tokens.length), s.feed(tokens)),
+    score: (tokens) => s.score(tokens),
+    truncate: (n) => s.truncate(n),
+    fork: () => wrap(s.fork()),
+  });
+  return {
+    id: inner.id,
+    capabilities: inner.capabilities,
+    vocabSize: inner.vocabSize,
+    eosTokenIds: inner.eosTokenIds,
+    bosTokenId: inner.bosTokenId,
+    contextLength: inner.contextLength,
+    tokenizerJson: inner.tokenizerJson,
+    encode: (t) => inner.encode(t),
+    decode: (ids) => inner.decode(ids),
+    createSession: async () => wrap(await inner.createSession()),
+    dispose: () => inner.dispose(),
+  };
+}
+
 describe("argmax on micro-lm", () => {
+  it("feeds the prompt once, then one token per pass (never re-encodes the prompt)", async () => {
+    const feeds: number[] = [];
+    const session = await openPromptSession(countingModel(model, feeds), ARGMAX, vocab);
+    session.appendText(PROMPT);
+    await session.generate({ name: "X", constraint: anything(vocab, false), maxTokens: 10 });
+    session.appendText(" and then");
+    await session.generate({ name: "Y", constraint: anything(vocab, false), maxTokens: 5 });
+    const promptTokens = 1 + model.encode(PROMPT).length;
+    expect(feeds.slice(0, 10)).toEqual([promptTokens, ...Array(9).fill(1)]);
+    // The second hole: the last generated token and the new text in one pass, then single tokens.
+    expect(feeds[10]).toBeLessThanOrEqual(1 + model.encode(" and then").length + 1);
+    expect(feeds.slice(11)).toEqual([1, 1, 1, 1]);
+  });
+
   it("an unconstrained hole equals transformers.js generate() greedy output, one pass per token", async () => {
     const session = await openPromptSession(model, ARGMAX, vocab);
     session.appendText(PROMPT);

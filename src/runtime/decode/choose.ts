@@ -30,7 +30,7 @@ export function maskedArgmax(logits: Float32Array, allowed: Uint32Array, eos: re
     let bits = allowed[w];
     if (bits === 0) continue;
     const base = w << 5;
-    if (bits === -1 || bits === 0xffffffff) {
+    if (bits === 0xffffffff) {
       const end = Math.min(base + 32, logits.length);
       for (let i = base; i < end; i++) {
         if (logits[i] > bestValue || best < 0) {
