@@ -91,7 +91,7 @@ function createState(program: Program, options: InterpreterOptions): RunState {
   return st;
 }
 
-export async function execBlock(stmts: readonly IrStmt[], scope: Scope, st: RunState): Promise<Completion> {
+async function execBlock(stmts: readonly IrStmt[], scope: Scope, st: RunState): Promise<Completion> {
   for (const s of stmts) {
     const c = await execStmt(s, scope, st);
     if (c.kind !== "normal") return c;
@@ -279,7 +279,7 @@ async function interpolate(seg: SegmentIr & { kind: "interpolation" }, scope: Sc
   }
 }
 
-export function appendTemplate(text: string, st: RunState): void {
+function appendTemplate(text: string, st: RunState): void {
   if (text === "") return;
   st.session.appendText(text);
   st.emit({ type: "text", text, generated: false });
