@@ -143,8 +143,38 @@ function step(c: CharDfa, k: Key, b: number): Key | undefined {
   }
 }
 
+/**
+ * Bytes that behave alike in every lowered state: ASCII bytes with the same target everywhere, lead
+ * bytes whose whole interval has the same single target (or none) everywhere, and continuation bytes
+ * together unless some interval is split between targets (then each is its own class).
+ */
+function regexByteClasses(c: CharDfa): Uint8Array {
+  const signature = new Array<string>(256);
+  let split = false;
+  for (let b = 0; b < 256; b++) {
+    if ((b & 0xc0) === 0x80) continue;
+    const lead = b < 0x80 ? { lo: b, rem: 0 } : leadInterval(b);
+    if (lead === undefined) {
+      signature[b] = "dead";
+      continue;
+    }
+    const hi = lead.lo + 64 ** lead.rem - 1;
+    const targets = c.ranges.map((r) => classify(r, lead.lo, hi));
+    if (targets.includes(MIXED)) split = true;
+    signature[b] = `${lead.rem}:${targets.includes(MIXED) ? `mixed${b}` : targets.join(",")}`;
+  }
+  for (let b = 0x80; b < 0xc0; b++) signature[b] = split ? `cont${b}` : "cont";
+  const ids = new Map<string, number>();
+  return Uint8Array.from(signature, (sig) => {
+    let id = ids.get(sig);
+    if (id === undefined) ids.set(sig, (id = ids.size));
+    return id;
+  });
+}
+
 /** The byte DFA of a whole-value regex (validity of the UTF-8 itself is checked by a separate product). */
 export function regexDfa(pattern: string): Dfa {
   const c = charDfa(pattern);
-  return explore<Key>({ t: "char", s: 0 }, keyOf, (k, b) => step(c, k, b), (k) => k.t === "char" && c.accept[k.s]);
+  const classes = regexByteClasses(c);
+  return explore<Key>({ t: "char", s: 0 }, keyOf, (k, b) => step(c, k, b), (k) => k.t === "char" && c.accept[k.s], classes);
 }
