@@ -57,6 +57,8 @@ export function orTest(ctx: ConvertContext, n: CstNode | undefined, parent: CstN
   if (n === undefined) return errorExpr(nodeSpan(parent));
   const operands = subs(n, "operand");
   const ops = subs(n, "binaryOp");
+  const only = operands.length === 1 ? operands[0]! : undefined;
+  if (only !== undefined && !hasPrefix(only)) return primary(ctx, sub(only, "primary"), only);
   const items: OperatorItem[] = [];
   operands.forEach((o, i) => {
     const prefixes = [...toks(o, "Not"), ...toks(o, "Minus"), ...toks(o, "Plus"), ...toks(o, "Tilde")].sort((a, b) => a.startOffset - b.startOffset);
@@ -68,6 +70,11 @@ export function orTest(ctx: ConvertContext, n: CstNode | undefined, parent: CstN
   return buildOperators(items, nodeSpan(n));
 }
 
+function hasPrefix(o: CstNode): boolean {
+  const c = o.children;
+  return c["Not"] !== undefined || c["Minus"] !== undefined || c["Plus"] !== undefined || c["Tilde"] !== undefined;
+}
+
 function opImage(n: CstNode): string {
   if (tok(n, "Is")) return tok(n, "Not") ? "is not" : "is";
   if (tok(n, "In")) return "not in";
@@ -76,7 +83,7 @@ function opImage(n: CstNode): string {
 
 export function primary(ctx: ConvertContext, n: CstNode | undefined, parent: CstNode): Expr {
   if (n === undefined) return errorExpr(nodeSpan(parent));
-  let e = atom(ctx, sub(n, "atom"), n);
+  let e = atom(ctx, n);
   for (const t of subs(n, "trailer")) e = trailer(ctx, e, t);
   const aw = tok(n, "Await");
   return aw ? { kind: "await", expr: e, span: joinSpans(tokSpan(aw), e.span) } : e;
@@ -95,25 +102,32 @@ function trailer(ctx: ConvertContext, object: Expr, n: CstNode): Expr {
   return { kind: "index", object, index: subscripts(ctx, sub(n, "subscripts"), n), span: whole };
 }
 
-function atom(ctx: ConvertContext, n: CstNode | undefined, parent: CstNode): Expr {
-  if (n === undefined) return errorExpr(nodeSpan(parent));
-  const at = nodeSpan(n);
+/** The atom at the start of a primary node (the grammar inlines atoms into `primary`). */
+function atom(ctx: ConvertContext, n: CstNode): Expr {
   const c = n.children;
-  const id = c["Identifier"];
-  if (id !== undefined) return { kind: "name", name: (id[0] as IToken).image, span: at };
-  if (c["NumberLiteral"] !== undefined) return numberLiteral(ctx, c["NumberLiteral"][0] as IToken);
-  if (c["StringLiteral"] !== undefined) return codeString(ctx, toks(n, "StringLiteral"));
-  if (c["None"] !== undefined) return { kind: "constant", value: null, span: at };
-  if (c["True"] !== undefined) return { kind: "constant", value: true, span: at };
-  if (c["False"] !== undefined) return { kind: "constant", value: false, span: at };
-  if (c["Ellipsis"] !== undefined) return { kind: "ellipsis", span: at };
+  const single = (c["Identifier"] ?? c["NumberLiteral"] ?? c["None"] ?? c["True"] ?? c["False"] ?? c["Ellipsis"])?.[0] as IToken | undefined;
+  if (single !== undefined) {
+    // A token invented by error recovery has no text to stand for.
+    if (Number.isNaN(single.startOffset) || single.isInsertedInRecovery === true) return errorExpr(nodeSpan(n));
+    const at = tokSpan(single);
+    switch (single.tokenType.name) {
+      case "Identifier": return { kind: "name", name: single.image, span: at };
+      case "NumberLiteral": return numberLiteral(ctx, single);
+      case "None": return { kind: "constant", value: null, span: at };
+      case "True": return { kind: "constant", value: true, span: at };
+      case "False": return { kind: "constant", value: false, span: at };
+      default: return { kind: "ellipsis", span: at };
+    }
+  }
+  const strings = toks(n, "StringLiteral");
+  if (strings.length > 0) return codeString(ctx, strings);
   const paren = sub(n, "parenAtom");
   if (paren !== undefined) return display(ctx, paren, "paren");
   const list = sub(n, "listAtom");
   if (list !== undefined) return display(ctx, list, "list");
   const curly = sub(n, "curlyAtom");
   if (curly !== undefined) return display(ctx, curly, "curly");
-  return errorExpr(at);
+  return errorExpr(nodeSpan(n));
 }
 
 function numberLiteral(ctx: ConvertContext, t: IToken): Expr {

@@ -199,8 +199,13 @@ function promptStmt(ctx: ConvertContext, n: CstNode, scope: StmtScope): Stmt {
   const shape = first ? bodyOf(first) : undefined;
   const whereNode = sub(n, "whereClause");
   const distNode = sub(n, "distributionClause");
-  const index = scope.topLevel ? scope.clauses.prompt() : undefined;
-  if (distNode !== undefined) scope.clauses.distribution(distribution(ctx, distNode), index);
+  if (scope.topLevel) {
+    const index = scope.clauses.prompt();
+    if (distNode !== undefined) scope.clauses.distribution(distribution(ctx, distNode), index);
+  } else if (distNode !== undefined) {
+    const d = nodeSpan(distNode);
+    ctx.diagnostics.push(syntaxErrors.misplacedDistribution(d.start, d.end));
+  }
   const where = whereNode ? expression(ctx, sub(whereNode, "expression")) : undefined;
   const segmentsEnd = strings.length ? strings[strings.length - 1]! : undefined;
   const at = whereNode ? joinSpans(nodeSpan(n), nodeSpan(whereNode)) : segmentsEnd && first ? joinSpans(tokSpan(first), tokSpan(segmentsEnd)) : nodeSpan(n);

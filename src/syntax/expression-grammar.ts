@@ -141,9 +141,21 @@ export abstract class ExpressionGrammar extends CstParser {
     this.SUBRULE(this.primary);
   });
 
+  /** An atom (inlined: one CST node less per operand) and its trailers. */
   readonly primary = this.RULE("primary", () => {
     this.OPTION(() => this.CONSUME(T.Await));
-    this.SUBRULE(this.atom);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
+      { ALT: () => this.CONSUME(T.None) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.Ellipsis) },
+      { ALT: () => this.SUBRULE(this.parenAtom) },
+      { ALT: () => this.SUBRULE(this.listAtom) },
+      { ALT: () => this.SUBRULE(this.curlyAtom) },
+    ]);
     this.MANY(() => this.SUBRULE(this.trailer));
   });
 
@@ -169,21 +181,6 @@ export abstract class ExpressionGrammar extends CstParser {
           this.CONSUME(T.RBracket);
         },
       },
-    ]);
-  });
-
-  readonly atom = this.RULE("atom", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Identifier) },
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
-      { ALT: () => this.CONSUME(T.None) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.CONSUME(T.Ellipsis) },
-      { ALT: () => this.SUBRULE(this.parenAtom) },
-      { ALT: () => this.SUBRULE(this.listAtom) },
-      { ALT: () => this.SUBRULE(this.curlyAtom) },
     ]);
   });
 

@@ -93,3 +93,15 @@ describe("clause errors", () => {
     expect(parseDiagnostics(src).map((d) => [d.code, d.span])).toEqual([["E132", at(src, "where")]]);
   });
 });
+
+describe("distribution placement", () => {
+  it("rejects a distribution on a prompt inside a function", () => {
+    const src = `def f():\n    "[A]" distribution A in ["x"]\n"[B]"\n`;
+    expect(parseDiagnostics(src).map((d) => [d.code, d.span])).toEqual([["E133", at(src, 'distribution A in ["x"]')]]);
+  });
+
+  it("rejects two distributions", () => {
+    const src = `"[A]" distribution A in ["x"]\ndistribution A in ["y"]\n`;
+    expect(parseDiagnostics(src).map((d) => d.code)).toEqual(["E131"]);
+  });
+});
