@@ -88,14 +88,24 @@ export interface SamplingOptions {
 export class SamplingScratch {
   ids: Int32Array;
   weights: Float64Array;
+  /** For top-p: candidate order by weight, and the reordered kept candidates. */
+  order: Int32Array;
+  keptIds: Int32Array;
+  keptWeights: Float64Array;
   constructor(size: number) {
     this.ids = new Int32Array(size);
     this.weights = new Float64Array(size);
+    this.order = new Int32Array(size);
+    this.keptIds = new Int32Array(size);
+    this.keptWeights = new Float64Array(size);
   }
   ensure(size: number): void {
     if (this.ids.length >= size) return;
     this.ids = new Int32Array(size);
     this.weights = new Float64Array(size);
+    this.order = new Int32Array(size);
+    this.keptIds = new Int32Array(size);
+    this.keptWeights = new Float64Array(size);
   }
 }
 
@@ -126,7 +136,7 @@ export function maskedSample(logits: Float32Array, allowed: Uint32Array, eos: re
     weights[kept] = Math.exp((value - max) / options.temperature);
     kept++;
   }
-  if (options.topP !== undefined && options.topP < 1) kept = nucleus(ids, weights, kept, options.topP);
+  if (options.topP !== undefined && options.topP < 1) kept = nucleus(scratch, kept, options.topP);
   let total = 0;
   for (let i = 0; i < kept; i++) total += weights[i];
   let r = rng.next() * total;
@@ -166,22 +176,25 @@ function kthLargest(logits: Float32Array, ids: Int32Array, count: number, k: num
 }
 
 /** Keeps the smallest set of most likely ids whose probability reaches `topP`; returns its size. */
-function nucleus(ids: Int32Array, weights: Float64Array, count: number, topP: number): number {
-  const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => weights[b] - weights[a]);
+function nucleus(scratch: SamplingScratch, count: number, topP: number): number {
+  const { ids, weights, keptIds, keptWeights } = scratch;
+  const order = scratch.order.subarray(0, count);
   let total = 0;
-  for (let i = 0; i < count; i++) total += weights[i];
-  const keptIds: number[] = [];
-  const keptWeights: number[] = [];
+  for (let i = 0; i < count; i++) {
+    order[i] = i;
+    total += weights[i];
+  }
+  order.sort((a, b) => weights[b] - weights[a]);
   let mass = 0;
-  for (const i of order) {
-    keptIds.push(ids[i]);
-    keptWeights.push(weights[i]);
+  let kept = 0;
+  while (kept < count && mass < topP * total) {
+    const i = order[kept];
+    keptIds[kept] = ids[i];
+    keptWeights[kept] = weights[i];
     mass += weights[i];
-    if (mass >= topP * total) break;
+    kept++;
   }
-  for (let i = 0; i < keptIds.length; i++) {
-    ids[i] = keptIds[i];
-    weights[i] = keptWeights[i];
-  }
-  return keptIds.length;
+  ids.set(keptIds.subarray(0, kept));
+  weights.set(keptWeights.subarray(0, kept));
+  return kept;
 }
