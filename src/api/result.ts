@@ -16,6 +16,8 @@ export interface RunOptions extends DecoderOverrides {
   readonly maxIterations?: number;
   /** Wall-clock budget per result, in milliseconds. */
   readonly timeoutMs?: number;
+  /** Answers the query's `input(prompt)` calls (e.g. from a terminal). */
+  readonly input?: (prompt: string) => string | Promise<string>;
   /** Streaming: text as it is decided, holes starting and ending, model loading. */
   readonly onEvent?: (event: RunEvent) => void;
 }

@@ -64,6 +64,7 @@ export async function run(query: Runnable, options: RunOptions = {}): Promise<Ru
       sourceText: compiled.source.text,
       resultIndex: i,
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+      ...(options.input === undefined ? {} : { input: options.input }),
     });
     if (outcome.kind === "error") throw new LmqlError([outcome.diagnostic], compiled.source);
     results.push(outcome.result);

@@ -3,11 +3,13 @@
  * argument parsing and printing only; `run()` does the work.
  */
 import { readFile } from "node:fs/promises";
+import { createInterface, type Interface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { DEFAULT_MODEL, declaredModel } from "../api/default-model.js";
 import type { RunOptions, RunResult } from "../api/result.js";
 import { LmqlError, type Source } from "../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../diagnostics/render.js";
+import { PyError } from "../runtime/eval/errors.js";
 import type { RunEvent } from "../runtime/run-events.js";
 import { EXIT } from "./main.js";
 
@@ -142,10 +144,11 @@ async function execute(inv: Invocation): Promise<number> {
     ...(inv.maxTokens === undefined ? {} : { maxTokens: inv.maxTokens }),
     onEvent,
   };
+  const terminal = new LineInput();
   let result: RunResult;
   try {
     const { run } = await import("../api/run.js");
-    result = await run(compiled.query, options);
+    result = await run(compiled.query, { ...options, input: (prompt) => terminal.ask(prompt) });
   } catch (e) {
     printer?.finishLine();
     if (!(e instanceof LmqlError)) {
@@ -156,6 +159,8 @@ async function execute(inv: Invocation): Promise<number> {
     }
     process.stderr.write(`${renderDiagnostics(e.diagnostics, e.source ?? source)}\n`);
     return exitCodeOf(e, inv);
+  } finally {
+    terminal.close();
   }
   if (printer === undefined) process.stdout.write(`${JSON.stringify(result)}\n`);
   else printer.summary(result);
@@ -271,5 +276,34 @@ class StreamPrinter {
   private clearLoading(): void {
     if (this.loading) process.stderr.write("\r\x1b[K");
     this.loading = false;
+  }
+}
+
+/** The query's `input()`: one line from stdin per call, the prompt shown on stderr. */
+class LineInput {
+  private rl: Interface | undefined;
+
+  private closed = false;
+
+  async ask(prompt: string): Promise<string> {
+    if (this.rl === undefined) {
+      this.rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
+      this.rl.once("close", () => (this.closed = true));
+    }
+    if (this.closed) throw new PyError("RuntimeError", "input(): stdin is closed");
+    const rl = this.rl;
+    // A question pending when stdin ends would never settle: end it with an error instead.
+    return new Promise<string>((resolve, reject) => {
+      const onClose = (): void => reject(new PyError("RuntimeError", "input(): stdin is closed"));
+      rl.once("close", onClose);
+      rl.question(prompt).then(
+        (line) => (rl.off("close", onClose), resolve(line)),
+        (e: unknown) => (rl.off("close", onClose), reject(e)),
+      );
+    });
+  }
+
+  close(): void {
+    this.rl?.close();
   }
 }

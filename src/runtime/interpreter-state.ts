@@ -27,6 +27,8 @@ export interface InterpreterOptions {
   readonly globals: ReadonlyMap<string, Value>;
   readonly limits: RunLimits;
   readonly onEvent?: (event: RunEvent) => void;
+  /** Backs the query's `input(prompt)`; without it `input()` raises a RuntimeError. */
+  readonly input?: (prompt: string) => string | Promise<string>;
   /** Backs `TOKENS(X)` in evaluated constraint terms (the model's tokenizer, as token texts). */
   readonly tokenize?: (text: string) => readonly string[];
   /** The query text, so messages can quote a violated constraint. */

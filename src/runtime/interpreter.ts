@@ -67,6 +67,7 @@ function createState(program: Program, options: InterpreterOptions): RunState {
   const evalCtx: EvalContext = {
     print: (text) => emit({ type: "print", text }),
     tick: () => deadline.check(program.span),
+    ...(options.input === undefined ? {} : { input: options.input }),
   };
   const globals = createBuiltins(evalCtx).child();
   for (const [name, value] of options.globals) globals.set(name, value);

@@ -48,6 +48,13 @@ describe("limits and decoding failures on the scripted model", () => {
     expect(e.diagnostics[0]!.code).toBe("E305");
   });
 
+  it("answers input() through the input option, and raises without it", async () => {
+    const r = await run(`name = input("Name? ")\n"Hi {name}"`, { model: scriptedModel([]), input: async (p) => `Ann (asked ${p})` });
+    expect(r.results[0]!.prompt).toBe("Hi Ann (asked Name? )");
+    const e = await failure(`name = input("Name? ")`, { model: scriptedModel([]) });
+    expect(e.diagnostics[0]!.code).toBe("E714");
+  });
+
   it("takes the decoder clause's arguments, and lets the caller override them", async () => {
     const q = `sample(n=2)\n"[A]" where A in ["x", "y"]`;
     expect((await run(q, { model: scriptedModel(() => "x"), seed: 1 })).results).toHaveLength(2);
