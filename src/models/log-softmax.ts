@@ -12,21 +12,23 @@ const POW2_NEG = Float64Array.from({ length: 64 }, (_, n) => 2 ** -n);
 const SKIP_BELOW = -40 * LOG2E;
 
 export function logSumExp(row: Float32Array): number {
+  // One pass: the running sum is rescaled when a larger value appears (rare after the first few).
   let max = -Infinity;
-  for (let i = 0; i < row.length; i++) if (row[i] > max) max = row[i];
-  if (max === -Infinity || max === Infinity || Number.isNaN(max)) return max;
   let sum = 0;
   for (let i = 0; i < row.length; i++) {
-    const y = (row[i] - max) * LOG2E;
-    if (y <= SKIP_BELOW) continue;
-    // Round to nearest by truncating y - 0.5 (y <= 0): f stays in [-0.5, 0.5], where the series is
-    // most accurate, and `| 0` is much cheaper than Math.floor/round on this hot path.
+    const x = row[i];
+    if (x > max) {
+      if (x === Infinity) return Infinity;
+      sum = max === -Infinity ? 0 : sum * Math.exp(max - x);
+      max = x;
+    }
+    const y = (x - max) * LOG2E;
+    if (!(y > SKIP_BELOW)) continue;
     const n = (y - 0.5) | 0;
     const f = y - n;
-    const p = 1 + f * (0.6931471805599453 + f * (0.2402265069591007 + f * (0.05550410866482158 + f * (0.009618129107628477 + f * (0.0013333558146428443 + f * 0.00015403530393381606)))));
-    sum += p * POW2_NEG[-n];
+    sum += (1 + f * (0.6931471805599453 + f * (0.2402265069591007 + f * (0.05550410866482158 + f * (0.009618129107628477 + f * (0.0013333558146428443 + f * 0.00015403530393381606)))))) * POW2_NEG[-n];
   }
-  return max + Math.log(sum);
+  return max === -Infinity || Number.isNaN(max) ? max : max + Math.log(sum);
 }
 
 export function logSoftmaxAt(row: Float32Array, index: number): number {
