@@ -31,10 +31,7 @@ export async function fillHole(hole: HoleIr, scope: Scope, st: RunState): Promis
   }
   scope.set(hole.name, value);
   st.decided.add(hole.name);
-  if (st.nested === 0) {
-    st.variables.delete(hole.name);
-    st.variables.set(hole.name, value);
-  }
+  if (st.nested === 0) st.variables.set(hole.name, value);
   st.emit({ type: "hole-end", variable: hole.name, value: toJs(value), ...decoded });
 }
 
