@@ -60,6 +60,10 @@ function popcount(bits: Uint32Array): number {
 
 /** Cache bounds (entries); a full cache is dropped whole — decoding revisits recent states. */
 const MASK_CACHE_LIMIT = 4096;
+
+function utf8Length(lead: number): number {
+  return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+}
 const BITSET_CACHE_LIMIT = 2048;
 const GROUP_CACHE_LIMIT = 32;
 const decoder = new TextDecoder();
@@ -244,7 +248,7 @@ export class Compiled implements CompiledConstraint {
     return !this.plan.approximate || evaluateSpec(this.spec, this.value(s), s.tokens).ok;
   }
 
-  /** Bytes every continuation must start with, up to the next choice or possible end. */
+  /** Bytes every continuation must start with, up to the next choice or possible end (whole characters). */
   private forcedBytes(q: number): Uint8Array | undefined {
     const out: number[] = [];
     const { dfa } = this.plan;
@@ -254,7 +258,12 @@ export class Compiled implements CompiledConstraint {
       out.push(b);
       s = dfa.trans[s * 256 + b];
     }
-    return out.length === 0 ? undefined : Uint8Array.from(out);
+    // Stop at a character boundary: the runtime tokenizes forced bytes as text.
+    let end = out.length;
+    let back = end - 1;
+    while (back >= 0 && isContinuation(out[back])) back--;
+    if (back >= 0 && out[back] >= 0xc0 && end - back < utf8Length(out[back])) end = back;
+    return end === 0 ? undefined : Uint8Array.from(out.slice(0, end));
   }
 
   advance(state: MaskState, tokenId: number): Advance | undefined {

@@ -73,18 +73,21 @@ function flatten(parts: readonly (Uint8Array | null)[], eos: readonly number[]):
   return new FlatVocabulary(data, offsets, special, eos);
 }
 
-/** GPT-2's bytes_to_unicode table, inverted: the code point a byte-level token uses → that byte. */
-function byteLevelDecoder(): Map<number, number> {
+/**
+ * GPT-2's bytes_to_unicode table, inverted: the code point a byte-level token uses → that byte
+ * (−1 for code points the table never uses). All of them are below 324.
+ */
+function byteLevelDecoder(): Int16Array {
   const printable: number[] = [];
   for (let b = 0x21; b <= 0x7e; b++) printable.push(b);
   for (let b = 0xa1; b <= 0xac; b++) printable.push(b);
   for (let b = 0xae; b <= 0xff; b++) printable.push(b);
   const isPrintable = new Set(printable);
-  const decoder = new Map<number, number>();
-  for (const b of printable) decoder.set(b, b);
+  const decoder = new Int16Array(512).fill(-1);
+  for (const b of printable) decoder[b] = b;
   let n = 0;
   for (let b = 0; b < 256; b++) {
-    if (!isPrintable.has(b)) decoder.set(256 + n++, b);
+    if (!isPrintable.has(b)) decoder[256 + n++] = b;
   }
   return decoder;
 }
@@ -95,13 +98,13 @@ const BYTE_FALLBACK = /^<0x([0-9A-Fa-f]{2})>$/;
 
 function byteLevelBytes(piece: string): Uint8Array | null {
   const out = new Uint8Array(piece.length);
-  let n = 0;
-  for (const ch of piece) {
-    const b = BYTE_LEVEL.get(ch.codePointAt(0)!);
-    if (b === undefined) return null;
-    out[n++] = b;
+  for (let i = 0; i < piece.length; i++) {
+    const code = piece.charCodeAt(i);
+    const b = code < 512 ? BYTE_LEVEL[code] : -1;
+    if (b < 0) return null;
+    out[i] = b;
   }
-  return out.subarray(0, n);
+  return out;
 }
 
 function sentencePieceBytes(piece: string, byteFallback: boolean): Uint8Array {

@@ -8,7 +8,7 @@ const b = (...xs: number[]): Uint8Array => Uint8Array.from(xs);
 // é = C3 A9, ï = C3 AF, 日 = E6 97 A5, 本 = E6 9C AC
 const tokens: (string | Uint8Array)[] = [
   "caf", "c", "a", "f", "é", b(0xc3), b(0xa9), b(0xaf), "na", b(0xc3, 0xaf), "ve", "naïve", b(0xe6), b(0xe6, 0x97),
-  b(0xa5, 0xe6), b(0x9c, 0xac), "日本", "日", "本", "cafe", "e", "x", b(0xa9, 0x2e),
+  b(0xa5, 0xe6), b(0x9c, 0xac), "日本", "日", "本", "cafe", "e", "x", b(0xa9, 0x2e), b(0x97, 0xa5),
 ];
 const vocab = tinyVocab(tokens);
 const id = (t: string | Uint8Array): number => 1 + tokens.findIndex((x) => Buffer.from(x).equals(Buffer.from(t)));
@@ -55,6 +55,15 @@ describe("UTF-8 values", () => {
     s = c.advance(s, id(b(0x9c, 0xac)))!.state;
     expect(c.value(s)).toBe("日本");
     expect(c.isComplete(s)).toBe(true);
+  });
+
+  it("forced bytes end on a character boundary", () => {
+    const c2 = compileConstraint({ kind: "choice", options: ["日本", "日曜"] }, vocab);
+    expect(new TextDecoder().decode(c2.mask(c2.start()).forced)).toBe("日");
+    // After E6: 97 A5 finishes 日, then E6 starts 本/曜 — forced stops before that E6.
+    const mid = c2.advanceBytes(c2.start(), b(0xe6))!.state;
+    expect(c2.mask(mid).count).toBe(1);
+    expect(Array.from(c2.mask(mid).forced!)).toEqual([0x97, 0xa5]);
   });
 
   it("character length counts code points, not bytes", () => {
