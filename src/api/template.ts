@@ -31,38 +31,63 @@ export function lmql(strings: TemplateStringsArray, ...values: unknown[]): Templ
   return { ...bound, run: (options?: RunOptions) => run(bound, options) };
 }
 
-/** The query text with each `${}` replaced by its input name, interpolated when inside a string. */
+/**
+ * The query text with each `${}` replaced by its input: `{__argN}` inside a prompt (and inside an
+ * f-string), the string split around `str(__argN)` inside any other string literal, the bare name
+ * in code.
+ */
 export function templateSource(parts: readonly string[]): string {
   let out = "";
-  let quote: string | undefined;
   parts.forEach((part, i) => {
     out += part;
-    quote = quoteStateAfter(part, quote);
-    if (i < parts.length - 1) out += quote === undefined ? argName(i) : `{${argName(i)}}`;
+    if (i === parts.length - 1) return;
+    const open = openStringAt(out);
+    const name = argName(i);
+    if (open === undefined) out += name;
+    else if (open.prompt || open.prefix.includes("f")) out += `{${name}}`;
+    else out += `${open.quote} + str(${name}) + ${open.prefix}${open.quote}`;
   });
   return out;
 }
 
-/** The open quote (`"`, `'`, `"""`, `'''`) after scanning `text` from state `open`; comments skipped. */
-export function quoteStateAfter(text: string, open: string | undefined): string | undefined {
-  let quote = open;
+export interface OpenString {
+  /** `"`, `'`, `"""` or `'''`. */
+  readonly quote: string;
+  /** String prefix letters such as `r` or `f`, lower-cased. */
+  readonly prefix: string;
+  /** The literal starts its line: a prompt statement, where `{...}` interpolates. */
+  readonly prompt: boolean;
+}
+
+/** The string literal still open at the end of `text`, if any (comments skipped). */
+export function openStringAt(text: string): OpenString | undefined {
+  let open: OpenString | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (quote === undefined) {
+    if (open === undefined) {
       if (c === "#") {
         const nl = text.indexOf("\n", i);
         if (nl < 0) return undefined;
         i = nl;
       } else if (c === '"' || c === "'") {
-        quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
-        i += quote.length - 1;
+        open = opening(text, i);
+        i += open.quote.length - 1;
       }
     } else if (c === "\\") {
       i++;
-    } else if (text.startsWith(quote, i)) {
-      i += quote.length - 1;
-      quote = undefined;
+    } else if (text.startsWith(open.quote, i)) {
+      i += open.quote.length - 1;
+      open = undefined;
     }
   }
-  return quote;
+  return open;
+}
+
+function opening(text: string, at: number): OpenString {
+  const c = text[at]!;
+  const quote = text.startsWith(c.repeat(3), at) ? c.repeat(3) : c;
+  let start = at;
+  while (start > 0 && /[rRfFbBuU]/.test(text[start - 1]!)) start--;
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  return { quote, prefix: text.slice(start, at).toLowerCase(), prompt: text.slice(lineStart, start).trim() === "" };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lmql, quoteStateAfter, templateSource } from "../../src/api/template.js";
+import { lmql, openStringAt, templateSource } from "../../src/api/template.js";
 
 describe("lmql tagged template", () => {
   it("interpolates values inside prompt strings and names them in code", () => {
@@ -7,10 +7,16 @@ describe("lmql tagged template", () => {
   });
 
   it("tracks quotes across triple quotes, escapes and comments", () => {
-    expect(quoteStateAfter(`"""a "b" `, undefined)).toBe(`"""`);
-    expect(quoteStateAfter(`'it\\'s `, undefined)).toBe(`'`);
-    expect(quoteStateAfter(`# don't\nx = `, undefined)).toBeUndefined();
-    expect(quoteStateAfter(`end" + `, `"`)).toBeUndefined();
+    expect(openStringAt(`"""a "b" `)?.quote).toBe(`"""`);
+    expect(openStringAt(`'it\\'s `)?.quote).toBe(`'`);
+    expect(openStringAt(`# don't\nx = `)).toBeUndefined();
+    expect(openStringAt(`"a" + `)).toBeUndefined();
+  });
+
+  it("splits a code string around the value and keeps its prefix", () => {
+    expect(templateSource([`"[A]" where STOPS_AT(A, "`, `")`])).toBe(`"[A]" where STOPS_AT(A, "" + str(__arg0) + "")`);
+    expect(templateSource([`"[A]" where REGEX(A, r"\d+`, `")`])).toBe(`"[A]" where REGEX(A, r"\d+" + str(__arg0) + r"")`);
+    expect(templateSource([`x = f"n={`, `}"`])).toBe(`x = f"n={{__arg0}}"`);
   });
 
   it("binds each value as an input and compiles once per call site", () => {
@@ -20,6 +26,14 @@ describe("lmql tagged template", () => {
     expect(a.query).toBe(b.query);
     expect(a.query.inputs).toEqual(["__arg0"]);
     expect([a.args, b.args]).toEqual([{ __arg0: "France" }, { __arg0: "Peru" }]);
+  });
+
+  it("binds a value used inside a constraint's string argument", async () => {
+    const stop = "\n";
+    const q = lmql`"Say: [A]" where STOPS_AT(A, "${stop}") and len(TOKENS(A)) < 5`;
+    const specs: unknown[] = [];
+    await q.run({ model: "local:micro-lm", onEvent: (e) => e.type === "hole-end" && specs.push(e.spec) });
+    expect(specs).toEqual([{ kind: "and", parts: [{ kind: "stopsAt", stop: "\n" }, { kind: "tokenLength", op: "<", n: 5 }] }]);
   });
 
   it("runs with the bound values on a model", async () => {
