@@ -4,6 +4,7 @@
  * products and `not` the complement of the completed automaton, so all three are exact.
  */
 import { ConstraintError } from "./errors.js";
+import { unreachable } from "../diagnostics/diagnostic.js";
 
 export interface Dfa {
   readonly states: number;
@@ -160,6 +161,8 @@ export function literalDfa(p: Uint8Array, mode: LiteralMode): Dfa {
         return s === n ? n : p[s] === b ? s + 1 : undefined;
       case "equals":
         return s < n && p[s] === b ? s + 1 : undefined;
+      default:
+        return unreachable(mode);
     }
   };
   const accepts = (s: number): boolean => mode === "stopsAt" || s === n;

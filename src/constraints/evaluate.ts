@@ -22,6 +22,7 @@ function compareLength(n: number, op: LengthOp, m: number): boolean {
     case ">=": return n >= m;
     case "==": return n === m;
     case "!=": return n !== m;
+    default: return unreachable(op);
   }
 }
 

@@ -3,6 +3,7 @@
  * (`!=`). Kept beside the automaton as a counter rather than multiplied into it.
  */
 import type { LengthOp } from "./spec.js";
+import { unreachable } from "../diagnostics/diagnostic.js";
 
 export interface LengthSet {
   readonly min: number;
@@ -27,6 +28,8 @@ export function lengthSet(op: LengthOp, n: number): LengthSet {
       return { min: n, max: n, excluded: [] };
     case "!=":
       return { min: 0, max: Infinity, excluded: [n] };
+    default:
+      return unreachable(op);
   }
 }
 

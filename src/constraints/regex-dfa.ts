@@ -8,6 +8,7 @@
 import { DFA, JS, NFA } from "refa";
 import { ConstraintError } from "./errors.js";
 import { explore, type Dfa } from "./dfa.js";
+import { unreachable } from "../diagnostics/diagnostic.js";
 
 interface CharDfa {
   /** Per state: sorted disjoint code point intervals [lo, hi, target] flattened. */
@@ -87,19 +88,21 @@ function classify(r: Int32Array, lo: number, hi: number): number {
 }
 
 type Key =
-  | { readonly t: "char"; readonly s: number }
-  | { readonly t: "mixed"; readonly s: number; readonly lo: number; readonly rem: number }
-  | { readonly t: "const"; readonly target: number; readonly rem: number };
+  | { readonly kind: "char"; readonly s: number }
+  | { readonly kind: "mixed"; readonly s: number; readonly lo: number; readonly rem: number }
+  | { readonly kind: "const"; readonly target: number; readonly rem: number };
 
 /** Numbers for the common keys (Map lookups on small integers are cheap); strings for the rest. */
 function keyOf(k: Key): string | number {
-  switch (k.t) {
+  switch (k.kind) {
     case "char":
       return k.s * 4;
     case "const":
       return k.target * 4 + k.rem;
     case "mixed":
       return `m${k.s}:${k.lo}:${k.rem}`;
+    default:
+      return unreachable(k);
   }
 }
 
@@ -115,17 +118,17 @@ function enter(c: CharDfa, s: number, lo: number, rem: number): Key | undefined 
   const hi = lo + 64 ** rem - 1;
   const target = classify(c.ranges[s], lo, hi);
   if (target === NONE) return undefined;
-  if (target === MIXED) return { t: "mixed", s, lo, rem };
-  return { t: "const", target, rem };
+  if (target === MIXED) return { kind: "mixed", s, lo, rem };
+  return { kind: "const", target, rem };
 }
 
 function step(c: CharDfa, k: Key, b: number): Key | undefined {
   const cont = (b & 0xc0) === 0x80;
-  switch (k.t) {
+  switch (k.kind) {
     case "char": {
       if (b < 0x80) {
         const t = classify(c.ranges[k.s], b, b);
-        return t >= 0 ? { t: "char", s: t } : undefined;
+        return t >= 0 ? { kind: "char", s: t } : undefined;
       }
       const lead = leadInterval(b);
       return lead === undefined ? undefined : enter(c, k.s, lead.lo, lead.rem);
@@ -135,11 +138,13 @@ function step(c: CharDfa, k: Key, b: number): Key | undefined {
       const lo = k.lo + (b & 0x3f) * 64 ** (k.rem - 1);
       if (k.rem > 1) return enter(c, k.s, lo, k.rem - 1);
       const t = classify(c.ranges[k.s], lo, lo);
-      return t >= 0 ? { t: "char", s: t } : undefined;
+      return t >= 0 ? { kind: "char", s: t } : undefined;
     }
     case "const":
       if (!cont) return undefined;
-      return k.rem > 1 ? { t: "const", target: k.target, rem: k.rem - 1 } : { t: "char", s: k.target };
+      return k.rem > 1 ? { kind: "const", target: k.target, rem: k.rem - 1 } : { kind: "char", s: k.target };
+    default:
+      return unreachable(k);
   }
 }
 
@@ -176,5 +181,5 @@ function regexByteClasses(c: CharDfa): Uint8Array {
 export function regexDfa(pattern: string): Dfa {
   const c = charDfa(pattern);
   const classes = regexByteClasses(c);
-  return explore<Key>({ t: "char", s: 0 }, keyOf, (k, b) => step(c, k, b), (k) => k.t === "char" && c.accept[k.s], classes);
+  return explore<Key>({ kind: "char", s: 0 }, keyOf, (k, b) => step(c, k, b), (k) => k.kind === "char" && c.accept[k.s], classes);
 }

@@ -72,8 +72,8 @@ function run(d: Dfa, from: number, bytes: Uint8Array, start: number, end: number
 }
 
 type Key =
-  | { readonly t: "run"; readonly node: number; readonly before: number }
-  | { readonly t: "ended"; readonly strip: number; readonly stripChars: number; readonly valueState: number };
+  | { readonly kind: "run"; readonly node: number; readonly before: number }
+  | { readonly kind: "ended"; readonly strip: number; readonly stripChars: number; readonly valueState: number };
 
 export interface StopBeforeDfa extends Dfa {
   /** Per state: bytes at the end of the generated text that are the stop phrase, not the value. */
@@ -84,9 +84,9 @@ export interface StopBeforeDfa extends Dfa {
 /** `value` must be trimmed (−1 = cannot accept). `final` marks value states with no way to continue. */
 export function stopBeforeDfa(value: Dfa, final: Uint8Array, phrases: readonly Uint8Array[]): StopBeforeDfa {
   const m = buildMatcher(phrases);
-  const now = (k: Key & { t: "run" }): number => run(value, k.before, m.text[k.node], 0, m.depth[k.node]);
+  const now = (k: Key & { kind: "run" }): number => run(value, k.before, m.text[k.node], 0, m.depth[k.node]);
   const step = (k: Key, b: number): Key | undefined => {
-    if (k.t === "ended") return undefined;
+    if (k.kind === "ended") return undefined;
     const current = now(k);
     // Another constraint (e.g. STOPS_AT) already ended the value: whichever phrase comes first wins.
     if (current >= 0 && final[current] === 1) return undefined;
@@ -98,18 +98,18 @@ export function stopBeforeDfa(value: Dfa, final: Uint8Array, phrases: readonly U
       if (valueState < 0) return undefined;
       let stripChars = 0;
       for (let i = window.length - phrase; i < window.length; i++) if (!isContinuation(window[i])) stripChars++;
-      return { t: "ended", strip: phrase, stripChars, valueState };
+      return { kind: "ended", strip: phrase, stripChars, valueState };
     }
     const before = run(value, k.before, window, 0, window.length - m.depth[next]);
-    return before === DEAD ? undefined : { t: "run", node: next, before };
+    return before === DEAD ? undefined : { kind: "run", node: next, before };
   };
   const accepts = (k: Key): boolean => {
-    const s = k.t === "ended" ? k.valueState : now(k);
+    const s = k.kind === "ended" ? k.valueState : now(k);
     return s >= 0 && value.accept[s] === 1;
   };
-  const keyOf = (k: Key): string => (k.t === "ended" ? `e${k.strip}:${k.valueState}` : `r${k.node}:${k.before}`);
-  const d = explore<Key>({ t: "run", node: 0, before: 0 }, keyOf, step, accepts);
-  const stripBytes = Int32Array.from(d.keys, (k) => (k.t === "ended" ? k.strip : 0));
-  const stripChars = Int32Array.from(d.keys, (k) => (k.t === "ended" ? k.stripChars : 0));
+  const keyOf = (k: Key): string => (k.kind === "ended" ? `e${k.strip}:${k.valueState}` : `r${k.node}:${k.before}`);
+  const d = explore<Key>({ kind: "run", node: 0, before: 0 }, keyOf, step, accepts);
+  const stripBytes = Int32Array.from(d.keys, (k) => (k.kind === "ended" ? k.strip : 0));
+  const stripChars = Int32Array.from(d.keys, (k) => (k.kind === "ended" ? k.stripChars : 0));
   return { states: d.states, trans: d.trans, accept: d.accept, stripBytes, stripChars };
 }

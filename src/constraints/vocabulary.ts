@@ -4,6 +4,7 @@
  * lone id loses the half of a UTF-8 character that byte-level BPE tokens often hold).
  */
 import type { Vocabulary } from "./engine.js";
+import { unreachable } from "../diagnostics/diagnostic.js";
 
 export interface VocabularyOptions {
   /** Overrides the end-of-sequence ids found among the tokenizer's special tokens. */
@@ -206,5 +207,7 @@ function pieceBytes(piece: string, style: Style, byteFallback: boolean): Uint8Ar
       return sentencePieceBytes(piece, byteFallback);
     case "plain":
       return ENCODER.encode(piece);
+    default:
+      return unreachable(style);
   }
 }
