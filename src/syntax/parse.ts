@@ -9,7 +9,7 @@ import { primary, starExprList } from "./cst-expr.js";
 import { QueryBuilder } from "./cst-query.js";
 import { blockItems, type ClauseSink } from "./cst-stmt.js";
 import { subs, tok, tokSpan } from "./cst-util.js";
-import { syntaxErrors } from "./errors.js";
+import { syntaxCodes, syntaxErrors } from "./errors.js";
 import { lex, topLevelChunks } from "./lexer.js";
 import { translateParseErrors } from "./parse-errors.js";
 import { runParser } from "./parser.js";
@@ -35,7 +35,7 @@ export function parse(source: Source): PhaseResult<Query> {
     });
     return builder.finish();
   }, (): Query => ({ kind: "query", body: [], span: whole }));
-  return { value, diagnostics: sorted(diagnostics) };
+  return { value, diagnostics: sorted(withoutEchoes(text, diagnostics)) };
 }
 
 export function parseExpression(text: string): PhaseResult<Expr> {
@@ -52,6 +52,18 @@ function dropCascades(diagnostics: Diagnostic[], from: number): void {
   const kept = diagnostics.slice(from).filter((d) => !CASCADE_CODES.has(d.code));
   diagnostics.length = from;
   diagnostics.push(...kept);
+}
+
+/**
+ * A stray character the lexer dropped often leaves a line the parser cannot read either; the parse
+ * error later on the same line only repeats the cause.
+ */
+function withoutEchoes(text: string, diagnostics: Diagnostic[]): Diagnostic[] {
+  const stray = diagnostics.filter((d) => d.code === syntaxCodes.unexpectedCharacters);
+  if (stray.length === 0) return diagnostics;
+  const echoes = (d: Diagnostic): boolean =>
+    d.code.startsWith("E11") && stray.some((s) => s.span.start <= d.span.start && !/[\r\n]/.test(text.slice(s.span.start, d.span.start)));
+  return diagnostics.filter((d) => !echoes(d));
 }
 
 /** The last line of defence: an engine stack overflow on pathological input becomes a diagnostic. */

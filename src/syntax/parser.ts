@@ -9,7 +9,7 @@ import { ExpressionGrammar } from "./expression-grammar.js";
 import * as T from "./tokens.js";
 
 /** Names that start a modern-form query when alone on the first line (any name does in the classic form). */
-const DECODERS = new Set(["argmax", "sample", "beam", "beam_var", "var", "best_k", "beam_sample", "topk", "greedy"]);
+export const DECODERS: ReadonlySet<string> = new Set(["argmax", "sample", "beam", "beam_var", "var", "best_k", "beam_sample", "topk", "greedy"]);
 
 class LmqlParser extends ExpressionGrammar {
   constructor() {
