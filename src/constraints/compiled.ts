@@ -172,8 +172,7 @@ export class Compiled implements CompiledConstraint {
     const bits = new Uint32Array(this.empty.length);
     const max = this.plan.chars!.max;
     const { minReach, stripOffset } = this.analysis;
-    const bytes = (id: number): Uint8Array => this.vocab.bytes(id);
-    capMask(table, bits, (state) => max + stripOffset - minReach![state] - s.chars, (limit) => tokensAtMost(this.trie, bytes, limit));
+    capMask(table, bits, (state) => max + stripOffset - minReach![state] - s.chars, (limit) => tokensAtMost(this.trie, limit));
     const { groups, groupOf } = this.groupsOf(s.q);
     const ids = this.trie.tokens;
     for (const k of table.overshootPositions) {

@@ -55,35 +55,41 @@ export function lengthTable(trie: TokenTrie, grouped: Grouped, eligible: (state:
   return { states: Int32Array.from(slot.keys()), bitsets, lists, listChars, overshootPositions: Int32Array.from(overshoot) };
 }
 
-/** Per vocabulary: atMost[L] = tokens of at most L characters, for L below the longest token. */
-const perTrie = new WeakMap<TokenTrie, readonly Uint32Array[]>();
+/** Per trie: tokens by character count, and atMost[L] (tokens of at most L characters) built on demand. */
+interface LengthIndex {
+  readonly byLength: readonly Int32Array[];
+  readonly atMost: Uint32Array[];
+}
 
-function buildAtMost(trie: TokenTrie, vocabBytes: (id: number) => Uint8Array): readonly Uint32Array[] {
-  const byLength: number[][] = [];
-  for (const id of trie.tokens) {
-    let n = 0;
-    for (const b of vocabBytes(id)) if ((b & 0xc0) !== 0x80) n++;
-    (byLength[n] ??= []).push(id);
+const perTrie = new WeakMap<TokenTrie, LengthIndex>();
+
+/** Character counts from one preorder pass over the trie (a token's count is its node's). */
+function indexLengths(trie: TokenTrie): LengthIndex {
+  const chars = new Int32Array(trie.maxDepth + 1);
+  const lists: number[][] = [];
+  for (let i = 1; i < trie.nodeCount; i++) {
+    const k = trie.depth[i];
+    chars[k] = chars[k - 1] + ((trie.byte[i] & 0xc0) === 0x80 ? 0 : 1);
+    for (let t = trie.tokenStart[i]; t < trie.tokenStart[i + 1]; t++) (lists[chars[k]] ??= []).push(trie.tokens[t]);
   }
-  const words = (trie.vocabSize + 31) >>> 5;
-  const out: Uint32Array[] = [];
-  let acc = new Uint32Array(words);
-  for (let n = 0; n < byLength.length - 1; n++) {
-    acc = acc.slice();
-    for (const id of byLength[n] ?? []) acc[id >>> 5] |= 1 << (id & 31);
-    out.push(acc);
-  }
-  return out;
+  return { byLength: Array.from({ length: lists.length }, (_, n) => Int32Array.from(lists[n] ?? [])), atMost: [] };
 }
 
 /** Tokens of at most `limit` characters, or undefined when every token fits. */
-export function tokensAtMost(trie: TokenTrie, vocabBytes: (id: number) => Uint8Array, limit: number): Uint32Array | undefined {
-  let atMost = perTrie.get(trie);
-  if (atMost === undefined) {
-    atMost = buildAtMost(trie, vocabBytes);
-    perTrie.set(trie, atMost);
+export function tokensAtMost(trie: TokenTrie, limit: number): Uint32Array | undefined {
+  let index = perTrie.get(trie);
+  if (index === undefined) {
+    index = indexLengths(trie);
+    perTrie.set(trie, index);
   }
-  return limit < atMost.length ? atMost[limit] : undefined;
+  const { byLength, atMost } = index;
+  if (limit >= byLength.length - 1) return undefined;
+  while (atMost.length <= limit) {
+    const next = atMost.length === 0 ? new Uint32Array((trie.vocabSize + 31) >>> 5) : atMost[atMost.length - 1].slice();
+    for (const id of byLength[atMost.length]) next[id >>> 5] |= 1 << (id & 31);
+    atMost.push(next);
+  }
+  return atMost[limit];
 }
 
 /** OR of (tokens to state s) ∧ (at most limit(s) characters) over the table's states. */
