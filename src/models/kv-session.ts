@@ -7,6 +7,7 @@ import { Tensor } from "@huggingface/transformers";
 import type { ModelSession } from "./model.js";
 import { logSoftmaxAt } from "./log-softmax.js";
 import { scoreBatch } from "./batch-score.js";
+import { feedBatch } from "./batch-feed.js";
 
 /** The part of a transformers.js model this session drives. */
 export interface ForwardModel {
@@ -79,6 +80,37 @@ export class KvCacheSession implements ModelSession {
       result[i] = logSoftmaxAt(out.logits.subarray(i * v, (i + 1) * v), tokens[i]);
     }
     return result;
+  }
+
+  /**
+   * Feeds each session its tokens in one batched forward pass (beam search); the sessions must
+   * come from one model. Returns each session's next-token logits.
+   */
+  static async feedMany(sessions: readonly KvCacheSession[], feeds: readonly (readonly number[])[]): Promise<Float32Array[]> {
+    const first = sessions[0];
+    if (first === undefined) return [];
+    if (new Set(sessions).size !== sessions.length) throw new Error("feedMany() got the same session twice");
+    for (const [i, s] of sessions.entries()) {
+      if (s.#model !== first.#model) throw new Error("feedMany() needs sessions of one model");
+      if (s.#busy) throw new Error("a session runs one forward pass at a time; fork() for parallel use");
+      if (feeds[i].length === 0) throw new Error("feedMany() needs at least one token per session");
+      if (s.#tokens.length + feeds[i].length > s.#contextLength) throw new RangeError(`context length exceeded: ${s.#tokens.length + feeds[i].length} tokens > ${s.#contextLength}`);
+    }
+    for (const s of sessions) s.#busy = true;
+    try {
+      const results = await feedBatch(first.#model, first.#vocabSize, sessions.map((s, i) => ({ past: s.#tokens.length, cache: s.#cache, feed: feeds[i] })));
+      sessions.forEach((s, i) => {
+        s.#cache = results[i].cache;
+        for (const t of feeds[i]) s.#tokens.push(t);
+      });
+      for (const stats of new Set(sessions.map((s) => s.stats))) {
+        stats.forwardPasses += 1;
+        stats.tokensFed += feeds.reduce((n, f) => n + f.length, 0);
+      }
+      return results.map((r) => r.logits);
+    } finally {
+      for (const s of sessions) s.#busy = false;
+    }
   }
 
   /** All continuations in one batched pass; this session is left unchanged. */

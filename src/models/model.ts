@@ -32,6 +32,11 @@ export interface LogitsModel {
   readonly chatTemplate?: string;
   /** A fresh KV-cache session with nothing consumed. */
   createSession(): Promise<ModelSession>;
+  /**
+   * Optional: feed several of this model's sessions their tokens in one batched forward pass (beam
+   * search); returns each one's next-token logits, as `feed` would.
+   */
+  feedMany?(sessions: readonly ModelSession[], tokens: readonly (readonly number[])[]): Promise<Float32Array[]>;
   dispose(): Promise<void>;
 }
 

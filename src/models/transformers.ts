@@ -108,6 +108,13 @@ class TransformersModel implements LogitsModel {
     return new KvCacheSession(this.#model as unknown as ForwardModel, this.vocabSize, this.contextLength);
   }
 
+  async feedMany(sessions: readonly ModelSession[], tokens: readonly (readonly number[])[]): Promise<Float32Array[]> {
+    if (sessions.every((s) => s instanceof KvCacheSession)) return KvCacheSession.feedMany(sessions, tokens);
+    const out: Float32Array[] = [];
+    for (const [i, s] of sessions.entries()) out.push(await s.feed(tokens[i]));
+    return out;
+  }
+
   async dispose(): Promise<void> {
     await this.#model.dispose();
   }

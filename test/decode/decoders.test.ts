@@ -93,6 +93,16 @@ describe("beam and best_k", () => {
     const b = await beam.generate({ name: "X", constraint: anything(vocab, false), maxTokens: 6 });
     expect(b.tokens.length).toBe(6);
     expect(b.finish).toBe("length");
+    // The beams of a step run in one batched pass: the prompt, then one pass per step.
+    expect(beam.stats.forwardPasses).toBe(6);
+    // The same search one beam at a time (a model without feedMany) finds the same path.
+    const { feedMany: _batched, ...rest } = model as LogitsModel & { feedMany?: unknown };
+    const unbatched: LogitsModel = { ...rest, encode: (t) => model.encode(t), decode: (i) => model.decode(i), createSession: () => model.createSession(), dispose: async () => {} };
+    const single = await openPromptSession(unbatched, { ...BASE, decoder: "beam", n: 3 }, vocab);
+    single.appendText(PROMPT);
+    const s = await single.generate({ name: "X", constraint: anything(vocab, false), maxTokens: 6 });
+    expect(s.tokens).toEqual(b.tokens);
+    expect(single.stats.forwardPasses).toBeGreaterThan(6);
     expect(b.logprob).toBeCloseTo(await sumLogprob(b.tokens), 3);
     beam.appendText(" next");
     const c = await beam.generate({ name: "Y", constraint: anything(vocab, false), maxTokens: 2 });

@@ -118,6 +118,32 @@ describe("loadTransformersModel on micro-lm", () => {
     }
   });
 
+  it("feedMany() feeds sessions of different lengths in one batched pass, like feed()", async () => {
+    const base = await model.createSession();
+    await base.feed([model.bosTokenId!, ...model.encode("It was a dark and stormy")]);
+    const a = base.fork();
+    const b = base.fork();
+    b.truncate(3);
+    const c = base.fork();
+    await c.feed(model.encode(" night, and"));
+    const fresh = await model.createSession();
+    const sessions = [a, b, c, fresh];
+    const feeds = [model.encode(" night"), model.encode(" rain fell"), model.encode(" the"), [model.bosTokenId!, ...model.encode("Hello")]];
+    const expected: Float32Array[] = [];
+    for (const [i, s] of sessions.entries()) expected.push(await s.fork().feed(feeds[i]));
+    const before = base.stats.forwardPasses;
+    const batched = await model.feedMany!(sessions, feeds);
+    expect(base.stats.forwardPasses - before).toBe(1);
+    for (const [i, s] of sessions.entries()) {
+      for (let j = 0; j < 200; j++) expect(batched[i][j]).toBeCloseTo(expected[i][j], 3);
+      // Each session continues from its own, unpadded cache.
+      const next = await s.feed([5]);
+      const check = await model.createSession();
+      const ref = await check.feed([...s.tokens]);
+      for (let j = 0; j < 200; j++) expect(next[j]).toBeCloseTo(ref[j], 3);
+    }
+  });
+
   it("loads from a folder path too", async () => {
     const byPath = await loadTransformersModel(join(bundledModelsFolder(), "micro-lm"));
     expect(byPath.vocabSize).toBe(8192);

@@ -7,8 +7,8 @@
 import { logSumExp } from "../../models/log-softmax.js";
 import { maskedTopN } from "./choose.js";
 import { allMasked } from "./decode-error.js";
-import { applyToken, clonePath, logitsOf, settleOwed, type HoleContext, type Path } from "./path.js";
-import { nextChoice } from "./steps.js";
+import { applyToken, clonePath, feedTogether, logitsOf, settleOwed, type HoleContext, type Path } from "./path.js";
+import { nextChoice, type Choice } from "./steps.js";
 
 export type BeamRanking = "total" | "mean";
 
@@ -25,13 +25,18 @@ export async function decodeBeam(initial: Path, ctx: HoleContext, width: number,
   const rank = (logprob: number, tokens: number): number => (ranking === "total" ? logprob : logprob / Math.max(1, tokens));
   for (;;) {
     const candidates: Candidate[] = [];
+    const live: { readonly beam: Path; readonly choice: Choice }[] = [];
     for (const beam of beams) {
       const choice = nextChoice(beam, ctx);
       if (choice === undefined) {
         await settleOwed(beam, ctx);
         candidates.push({ parent: beam, token: -1, tokenLogprob: 0, score: rank(beam.logprob, beam.tokens.length) });
-        continue;
+      } else {
+        live.push({ beam, choice });
       }
+    }
+    await feedTogether(live.map((l) => l.beam), ctx);
+    for (const { beam, choice } of live) {
       const logits = await logitsOf(beam, ctx);
       const lse = logSumExp(logits);
       for (const token of maskedTopN(logits, choice.allowed, choice.eos, width)) {

@@ -78,6 +78,27 @@ export async function logitsOf(path: Path, ctx: HoleContext): Promise<Float32Arr
   return path.logits;
 }
 
+/**
+ * Runs the pending tokens of several paths in one batched forward pass where the model can (beam
+ * search); paths still owed forced-token logprobs keep their own pass (`logitsOf`).
+ */
+export async function feedTogether(paths: readonly Path[], ctx: HoleContext): Promise<void> {
+  const batch = paths.filter((p) => p.pending.length > 0 && p.owed === 0);
+  if (batch.length < 2 || ctx.model.feedMany === undefined) return;
+  for (const p of batch) {
+    const needed = p.session.tokens.length + p.pending.length;
+    if (needed > ctx.model.contextLength) throw contextExceeded(ctx.hole.name, needed, ctx.model.contextLength);
+  }
+  const logits = await ctx.model.feedMany(
+    batch.map((p) => p.session),
+    batch.map((p) => p.pending),
+  );
+  batch.forEach((p, i) => {
+    p.logits = logits[i];
+    p.pending = [];
+  });
+}
+
 /** Feeds forced tokens still owed a log-probability (one pass), so finished paths compare exactly. */
 export async function settleOwed(path: Path, ctx: HoleContext): Promise<void> {
   if (path.owed > 0 && path.pending.length > 0 && path.session.feedScored !== undefined) await logitsOf(path, ctx);
