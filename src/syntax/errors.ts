@@ -110,5 +110,19 @@ export const syntaxErrors = {
 function hintFor(found: string): string | undefined {
   if (found === "indentation") return syntaxErrors.unexpectedIndent(0, 0).hint;
   if (found === "':'") return "a line like `name::` is documentation markup, not code; remove it";
-  return undefined;
+  const word = /^'([A-Za-z_]+)'$/.exec(found)?.[1];
+  const keyword = word === undefined ? undefined : CLAUSE_KEYWORDS.find((k) => k !== word && editDistance(k, word) <= Math.max(1, Math.floor(k.length / 4)));
+  return keyword === undefined ? undefined : `did you mean '${keyword}'?`;
+}
+
+const CLAUSE_KEYWORDS = ["where", "distribution", "from", "else", "elif", "return"];
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }

@@ -56,13 +56,16 @@ function locate(e: IRecognitionException, textLength: number): Span {
   return span(textLength, textLength);
 }
 
-export function translateParseErrors(errors: readonly IRecognitionException[], textLength: number): Diagnostic[] {
+/**
+ * The first error on each line: what recovery finds later on the same line is usually an echo of it.
+ */
+export function translateParseErrors(errors: readonly IRecognitionException[], text: string, end = text.length): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const seen = new Set<number>();
+  let last: Span | undefined;
   for (const e of errors.slice(0, MAX_PARSE_ERRORS)) {
-    const at = locate(e, textLength);
-    if (seen.has(at.start)) continue;
-    seen.add(at.start);
+    const at = locate(e, end);
+    if (last !== undefined && last.start <= at.start && !/[\r\n]/.test(text.slice(last.start, at.start))) continue;
+    last = at;
     out.push(translate(e, at));
   }
   return out;

@@ -27,7 +27,7 @@ export function parse(source: Source): PhaseResult<Query> {
     const builder = new QueryBuilder(context(text, diagnostics, 0));
     topLevelChunks(lexed.tokens).forEach((chunk, i) => {
       const raw = runParser(chunk, i === 0 ? "query" : "statements");
-      const errors = translateParseErrors(raw.errors, text.length);
+      const errors = translateParseErrors(raw.errors, text);
       const before = diagnostics.length;
       builder.add(raw.cst);
       if (errors.length > 0) dropCascades(diagnostics, before);
@@ -118,7 +118,7 @@ function expressionAt(ctx: ConvertContext, start: number, end: number): Expr {
     return { kind: "error", span: at };
   }
   const raw = runParser(lexed.tokens, "expressionInput");
-  ctx.diagnostics.push(...translateParseErrors(raw.errors, end));
+  ctx.diagnostics.push(...translateParseErrors(raw.errors, ctx.text, end));
   return starExprList(context(ctx.text, ctx.diagnostics, ctx.depth + 1), subs(raw.cst, "starExprList")[0], raw.cst);
 }
 
@@ -166,7 +166,7 @@ function statementsAt(ctx: ConvertContext, start: number, end: number, baseInden
   const lexed = lex(ctx.text, { start, end, mode: "file", baseIndent });
   ctx.diagnostics.push(...lexed.diagnostics);
   const raw = runParser(lexed.tokens, "statements");
-  ctx.diagnostics.push(...translateParseErrors(raw.errors, end));
+  ctx.diagnostics.push(...translateParseErrors(raw.errors, ctx.text, end));
   const clauses: ClauseSink = { model: () => {}, where: () => {}, distribution: () => {}, prompt: () => 0 };
   return blockItems(context(ctx.text, ctx.diagnostics, ctx.depth + 1), subs(raw.cst, "topLevelItem"), { topLevel: false, clauses });
 }

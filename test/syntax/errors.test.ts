@@ -86,6 +86,11 @@ describe("parse errors", () => {
     expect(d[0]!.span.start).toBe(src.indexOf("\n"));
   });
 
+  it("reports one error per line and suggests a misspelt clause keyword", () => {
+    const d = parseDiagnostics(`"Hello [X]" wher len(X) < 3\n`);
+    expect(d.map((x) => [x.code, x.span.start, x.hint])).toEqual([["E111", 12, "did you mean 'where'?"]]);
+  });
+
   it("reports reST residue such as `controls::` at the second colon", () => {
     const src = "controls::\n\n\"Q [X]\"\n";
     expect(located(src)).toEqual([["E111", 9, 10]]);
