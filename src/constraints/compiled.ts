@@ -3,9 +3,10 @@
  * masks cheap. State = (DFA state, characters generated, tokens generated, ended-inside-a-token).
  *
  * Exactness: a token is allowed iff after it the value can still be completed — the DFA state is
- * live, some reachable completion length satisfies the character counter, and with the token
- * budget down to 0 or 1 the value must end now or be endable by one more token. With a budget of 2
- * or more we assume the completion fits (exact unless completing needs more tokens than that).
+ * live, some reachable completion length satisfies the character counter, and the token budget
+ * allows a completion: with 0 or 1 tokens left exactly (end now, or one more token that ends it,
+ * counters included); with more, by the DFA alone (token-budget.ts), not jointly with a character
+ * counter.
  */
 import type { Advance, CompiledConstraint, Mask, MaskState, Vocabulary } from "./engine.js";
 import type { ConstraintSpec } from "./spec.js";
@@ -17,6 +18,7 @@ import { walkBitset, walkGroups, type Group, type Grouped } from "./walk.js";
 import { evaluateSpec } from "./evaluate.js";
 import { isContinuation } from "./dfa.js";
 import { capMask, lengthTable, tokensAtMost, type LengthTable } from "./length-masks.js";
+import { TokenBudget } from "./token-budget.js";
 
 interface Chunk {
   readonly prev: Chunk | undefined;
@@ -58,21 +60,25 @@ function popcount(bits: Uint32Array): number {
   return n;
 }
 
-/** Cache bounds (entries); a full cache is dropped whole — decoding revisits recent states. */
-const MASK_CACHE_LIMIT = 4096;
+/**
+ * Cache bounds (entries of up to vocabulary/8 bytes each: 16 KB at 128k tokens); a full cache is
+ * dropped whole — decoding revisits recent states.
+ */
+const MASK_CACHE_LIMIT = 1024;
+const BITSET_CACHE_LIMIT = 512;
+const GROUP_CACHE_LIMIT = 32;
+const decoder = new TextDecoder();
 
 function utf8Length(lead: number): number {
   return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
 }
-const BITSET_CACHE_LIMIT = 2048;
-const GROUP_CACHE_LIMIT = 32;
-const decoder = new TextDecoder();
 
 export class Compiled implements CompiledConstraint {
   private readonly bitsets = new Map<number, Uint32Array>();
   private readonly groups = new Map<number, Grouped>();
   private readonly masks = new Map<string, Mask>();
   private readonly tables = new Map<number, LengthTable | null>();
+  private tokenBudget: TokenBudget | undefined;
   private readonly empty: Uint32Array;
 
   constructor(
@@ -117,10 +123,20 @@ export class Compiled implements CompiledConstraint {
     return this.plan.chars !== undefined || this.tokenSensitive(s);
   }
 
-  /** The token counter matters for the next token: the budget is nearly spent or a minimum is unmet. */
+  /**
+   * The token counter matters for the next token: a minimum is unmet, or the budget left after it
+   * is below what some state may need to complete (see token-budget.ts).
+   */
   private tokenSensitive(s: State): boolean {
     const tokens = this.plan.tokens;
-    return tokens !== undefined && (tokens.max - (s.tokens + 1) <= 1 || s.tokens + 1 < tokens.min);
+    if (tokens === undefined) return false;
+    const left = tokens.max - (s.tokens + 1);
+    return left <= 1 || s.tokens + 1 < tokens.min || left < this.budget().horizon;
+  }
+
+  private budget(): TokenBudget {
+    this.tokenBudget ??= new TokenBudget(this.trie, this.plan.dfa, this.analysis.final);
+    return this.tokenBudget;
   }
 
   private computeMask(s: State): Mask {
@@ -238,7 +254,7 @@ export class Compiled implements CompiledConstraint {
     if (budget <= 0 || endNow) return endNow;
     if (!this.charViable(q, total)) return false;
     if (budget === 1) return this.groupsOf(q).groups.some((g) => this.acceptNow(g.state, total + g.chars) && this.tokensAllow(tokens + 1));
-    return true;
+    return budget === Infinity || this.budget().fits(q, budget);
   }
 
   private canEnd(s: State): boolean {

@@ -123,3 +123,35 @@ export function walkGroups(trie: TokenTrie, d: Dfa, final: Uint8Array, q: number
   }
   return { groups, groupOf };
 }
+
+/** Where one token can take the automaton from `q`: the distinct target states, and whether some token ends the value. */
+export interface Targets {
+  readonly states: Int32Array;
+  readonly ends: boolean;
+}
+
+export function walkTargets(trie: TokenTrie, d: Dfa, final: Uint8Array, q: number): Targets {
+  const { states } = scratch(trie);
+  const { byte, depth, subtreeEnd, tokenStart } = trie;
+  const seen = new Set<number>();
+  let ends = false;
+  states[0] = q;
+  let i = 1;
+  while (i < trie.nodeCount) {
+    const k = depth[i];
+    const p = states[k - 1];
+    const s = d.trans[p * 256 + byte[i]];
+    if (s < 0) {
+      if (k > 1 && final[p] === 1 && tokenStart[i] !== tokenStart[subtreeEnd[i]]) ends = true;
+      i = subtreeEnd[i];
+      continue;
+    }
+    states[k] = s;
+    if (tokenStart[i] !== tokenStart[i + 1]) {
+      seen.add(s);
+      if (d.accept[s] === 1) ends = true;
+    }
+    i++;
+  }
+  return { states: Int32Array.from(seen), ends };
+}

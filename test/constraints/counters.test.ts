@@ -2,7 +2,8 @@
  * Counters beside the automaton. A top-level `len(X) op n` is a counter; the same cap nested under
  * `or` is a counting DFA, whose masks the brute-force tests prove exact. The two must agree, except
  * that a counter never cuts a token at a length limit (the overshoot rule applies at automaton-final
- * states only, see walk.ts). Token budgets are compared with a search over token sequences.
+ * states only, see walk.ts). Token budgets are compared with a search over token sequences, on a
+ * vocabulary without every single byte (so budgets bind and the engine must search too).
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -106,9 +107,7 @@ function compareTokenBudget(spec: ConstraintSpec, cap: number, vocab: Vocabulary
       if (vocab.isSpecial(id)) continue;
       const r = ref.allowed(value, vocab.bytes(id));
       const want = r.ok && used < cap && (r.endsAfter !== undefined || tokenViable(ref, vocab, [...value, ...vocab.bytes(id)], cap - used - 1, memo));
-      // Exact while at most one more token remains after this one; beyond that no viable token is masked.
-      if (cap - used - 1 <= 1) expect(allows(m, id), `${where}: token ${id}`).toBe(want);
-      else if (want) expect(allows(m, id), `${where}: viable token ${id} masked`).toBe(true);
+      expect(allows(m, id), `${where}: token ${id}`).toBe(want);
       if (want) ok.push(id);
     }
     if (ok.length === 0) break;
@@ -130,10 +129,10 @@ describe("counters", () => {
     );
   });
 
-  it("property: token budgets are exact for the last two tokens and never mask a viable token", () => {
+  it("property: token budgets are exact (a completion must fit in the tokens left)", () => {
     const bounded = (s: ConstraintSpec): ConstraintSpec => ({ kind: "and", parts: [s, { kind: "or", parts: [{ kind: "charLength", op: "<=", n: 3 }] }] });
     fc.assert(
-      fc.property(specArb, fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 1 << 30 }),
+      fc.property(specArb, fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 1 << 30 }),
         (spec, cap, seed) => compareTokenBudget(bounded(spec), cap, ascii, seed)),
       { numRuns: 60 },
     );

@@ -73,6 +73,18 @@ describe("token traces", () => {
     ]);
   });
 
+  it("len(TOKENS(X)) <= 3 with a long value: only tokens that leave a short enough completion", () => {
+    const bytes = Array.from({ length: 256 }, (_, b) => Uint8Array.of(b));
+    const v = tinyVocab([...bytes, "ab", "abab"]);
+    const spec = { kind: "and", parts: [{ kind: "equals", text: "abababab" }, { kind: "tokenLength", op: "<=", n: 3 }] } as const;
+    // "a" leaves "bababab": b + abab + ab is 3 more tokens, one too many.
+    runTrace(spec, v, [
+      { allow: ["ab", "abab"], mask: ["a", "b"], take: "ab" },
+      { allow: ["abab", "ab"], mask: ["a"], take: "ab" },
+      { allow: ["abab"], mask: ["ab", "a"], take: "abab" },
+    ]);
+  });
+
   it("char length counter beside a stop phrase", () => {
     const spec = { kind: "and", parts: [{ kind: "stopsAt", stop: "\n" }, { kind: "charLength", op: "<", n: 4 }] } as const;
     const { c, state } = runTrace(spec, words, [
