@@ -33,13 +33,9 @@ export interface Path {
   logprob: number;
   /** Trailing pending tokens (forced ones) whose log-probability is added when they are fed. */
   owed: number;
+  /** Tokens appended by fast-forward (included in `tokens`). */
+  forced: number;
   finish: FinishReason | undefined;
-}
-
-/** Counters shared by every path of a prompt session. */
-export interface Counters {
-  tokens: number;
-  fastForwardTokens: number;
 }
 
 export interface HoleContext {
@@ -47,11 +43,10 @@ export interface HoleContext {
   readonly constraint: CompiledConstraint;
   readonly vocab: Vocabulary;
   readonly model: LogitsModel;
-  readonly counters: Counters;
 }
 
 export function newPath(session: ModelSession, pending: number[], state: MaskState, heal: HealStep | undefined): Path {
-  return { session, pending, logits: undefined, state, heal, tokens: [], bytes: new ByteBuffer(), logprob: 0, owed: 0, finish: undefined };
+  return { session, pending, logits: undefined, state, heal, tokens: [], bytes: new ByteBuffer(), logprob: 0, owed: 0, forced: 0, finish: undefined };
 }
 
 export function clonePath(path: Path): Path {
@@ -129,7 +124,6 @@ export function applyToken(path: Path, token: number, logprob: number, ctx: Hole
   path.logprob += logprob;
   if (bytes.length > 0) {
     path.tokens.push(token);
-    ctx.counters.tokens += 1;
   }
   if (advance === null) return;
   path.state = advance.state;
@@ -163,8 +157,7 @@ export function applyForced(path: Path, forced: Uint8Array, ctx: HoleContext): b
     path.pending.push(id);
     path.logits = undefined;
     path.tokens.push(id);
-    ctx.counters.tokens += 1;
-    ctx.counters.fastForwardTokens += 1;
+    path.forced += 1;
     endValueAt(path, ctx.vocab.bytes(id), advance);
     if (path.finish !== undefined) break;
   }

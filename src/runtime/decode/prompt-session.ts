@@ -10,7 +10,7 @@ import { decodeBeam } from "./beam.js";
 import { maskedArgmax, maskedSample, SamplingScratch } from "./choose.js";
 import { DecodeError, contextExceeded } from "./decode-error.js";
 import { planHealing, type ExtensionCache } from "./healing.js";
-import { newPath, type Counters, type HoleContext, type Path } from "./path.js";
+import { newPath, type HoleContext, type Path } from "./path.js";
 import { PromptText } from "./prompt-text.js";
 import { randomSeed, seededRng, type Rng } from "./prng.js";
 import { scoreContinuations } from "./score-options.js";
@@ -39,7 +39,7 @@ interface Family {
 }
 
 /** Totals over a session and all its forks (forward passes come from the shared model stats). */
-class FamilyStats implements DecodeStats, Counters {
+class FamilyStats implements DecodeStats {
   tokens = 0;
   fastForwardTokens = 0;
   readonly #root: ModelSession;
@@ -87,7 +87,7 @@ class LocalPromptSession implements PromptSession {
   }
 
   async generate(hole: HoleRequest, onText?: (text: string) => void): Promise<HoleResult> {
-    const ctx: HoleContext = { hole, constraint: hole.constraint, vocab: this.#family.vocabulary, model: this.#family.model, counters: this.#family.stats };
+    const ctx: HoleContext = { hole, constraint: hole.constraint, vocab: this.#family.vocabulary, model: this.#family.model };
     const start = this.#startPath(ctx);
     const settings = this.#family.settings;
     let path: Path;
@@ -109,6 +109,9 @@ class LocalPromptSession implements PromptSession {
         return unreachable(settings.decoder);
     }
     this.#session = path.session;
+    // Counted for the value kept, not for the paths a beam search explored and dropped.
+    this.#family.stats.tokens += path.tokens.length;
+    this.#family.stats.fastForwardTokens += path.forced;
     const text = new TextDecoder().decode(path.bytes.view());
     this.#prompt.append(text);
     return { value: ctx.constraint.value(path.state), text, tokens: path.tokens, logprob: path.logprob, finish: path.finish ?? "length" };

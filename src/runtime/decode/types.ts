@@ -62,9 +62,13 @@ export interface OptionScore {
   readonly probability: number;
 }
 
+/** Totals of a prompt session and its forks. */
 export interface DecodeStats {
+  /** Tokens of the values generated (fast-forwarded ones included; beams not kept excluded). */
   tokens: number;
+  /** Model forward passes, prompt and scoring passes included. */
   forwardPasses: number;
+  /** Tokens appended without sampling because the constraint allowed one continuation. */
   fastForwardTokens: number;
 }
 
