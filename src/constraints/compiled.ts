@@ -189,10 +189,9 @@ export class Compiled implements CompiledConstraint {
     const max = this.plan.chars!.max;
     const { minReach, stripOffset } = this.analysis;
     capMask(table, bits, (state) => max + stripOffset - minReach![state] - s.chars, (limit) => tokensAtMost(this.trie, limit));
-    const { groups, groupOf } = this.groupsOf(s.q);
-    const ids = this.trie.tokens;
-    for (const k of table.overshootPositions) {
-      if (this.groupPasses(groups[groupOf[k]], s.chars, s.tokens + 1)) bits[ids[k] >>> 5] |= 1 << (ids[k] & 31);
+    const ids = table.overshootIds;
+    for (let k = 0; k < ids.length; k++) {
+      if (this.groupPasses(table.overshootGroups[k], s.chars, s.tokens + 1)) bits[ids[k] >>> 5] |= 1 << (ids[k] & 31);
     }
     return bits;
   }

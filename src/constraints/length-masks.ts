@@ -6,7 +6,7 @@
  * Valid where each target state's completion lengths form one interval and no `!=` applies (see
  * compiled.ts for the exact condition).
  */
-import type { Grouped } from "./walk.js";
+import type { Group, Grouped } from "./walk.js";
 import type { TokenTrie } from "./trie.js";
 
 export interface LengthTable {
@@ -17,8 +17,9 @@ export interface LengthTable {
   readonly lists: readonly (Int32Array | undefined)[];
   /** Per list entry: the token's characters. */
   readonly listChars: readonly (Uint16Array | undefined)[];
-  /** Trie positions of overshoot tokens (few; checked one by one). */
-  readonly overshootPositions: Int32Array;
+  /** Overshoot tokens (few; checked one by one) and the group (where the value ends) of each. */
+  readonly overshootIds: Int32Array;
+  readonly overshootGroups: readonly Group[];
 }
 
 /** Tables with more target states than this are not worth it; the general path filters instead. */
@@ -52,7 +53,14 @@ export function lengthTable(trie: TokenTrie, grouped: Grouped, eligible: (state:
   });
   const lists = members.map((m, i) => (dense[i] ? undefined : Int32Array.from(m, (k) => trie.tokens[k])));
   const listChars = members.map((m, i) => (dense[i] ? undefined : Uint16Array.from(m, (k) => groups[groupOf[k]].chars)));
-  return { states: Int32Array.from(slot.keys()), bitsets, lists, listChars, overshootPositions: Int32Array.from(overshoot) };
+  return {
+    states: Int32Array.from(slot.keys()),
+    bitsets,
+    lists,
+    listChars,
+    overshootIds: Int32Array.from(overshoot, (k) => trie.tokens[k]),
+    overshootGroups: overshoot.map((k) => groups[groupOf[k]]),
+  };
 }
 
 /** Per trie: tokens by character count, and atMost[L] (tokens of at most L characters) built on demand. */
