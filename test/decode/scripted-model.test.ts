@@ -42,6 +42,31 @@ describe("scriptedModel", () => {
     expect(r.finish).toBe("constraint");
   });
 
+  it("beam search and sampling follow the script too (forks keep the hole's state)", async () => {
+    for (const settings of [
+      { ...ARGMAX, decoder: "beam" as const, n: 3 },
+      { ...ARGMAX, decoder: "sample" as const, temperature: 1, seed: 1 },
+    ]) {
+      const model = scriptedModel(["Paris", "Rome"]);
+      const vocab = vocabularyFromTokenizerJson(model.tokenizerJson);
+      const session = await openPromptSession(model, settings, vocab);
+      session.appendText("France: ");
+      expect((await session.generate({ name: "A", constraint: anything(vocab), maxTokens: 10 })).value).toBe("Paris");
+      session.appendText("\nItaly: ");
+      expect((await session.generate({ name: "B", constraint: anything(vocab), maxTokens: 10 })).value).toBe("Rome");
+    }
+  });
+
+  it("running out of replies is a clear error", async () => {
+    const model = scriptedModel(["only one"]);
+    const vocab = vocabularyFromTokenizerJson(model.tokenizerJson);
+    const session = await openPromptSession(model, ARGMAX, vocab);
+    session.appendText("a: ");
+    await session.generate({ name: "A", constraint: anything(vocab), maxTokens: 10 });
+    session.appendText(" b: ");
+    await expect(session.generate({ name: "B", constraint: anything(vocab), maxTokens: 10 })).rejects.toThrow(/no reply for hole #2/);
+  });
+
   it("a reply function sees the prompt and the hole index", async () => {
     const model = scriptedModel((prompt, i) => `#${i}:${prompt.length}`);
     const vocab = vocabularyFromTokenizerJson(model.tokenizerJson);
