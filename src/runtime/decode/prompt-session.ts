@@ -56,14 +56,14 @@ class LocalPromptSession implements PromptSession {
   #session: ModelSession;
   readonly #prompt: PromptText;
   readonly #rng: Rng;
-  readonly #scratch: SamplingScratch;
+  /** Allocated on the first sampled hole: argmax and beam never need it. */
+  #scratch: SamplingScratch | undefined;
 
   constructor(family: Family, session: ModelSession, prompt: PromptText, rng: Rng) {
     this.#family = family;
     this.#session = session;
     this.#prompt = prompt;
     this.#rng = rng;
-    this.#scratch = new SamplingScratch(family.model.vocabSize);
   }
 
   get text(): string {
@@ -146,7 +146,8 @@ class LocalPromptSession implements PromptSession {
   #sampler(): Picker {
     const { temperature, topK, topP } = this.#family.settings;
     const options = { temperature, ...(topK === undefined ? {} : { topK }), ...(topP === undefined ? {} : { topP }) };
-    return (logits, allowed, eos) => maskedSample(logits, allowed, eos, options, this.#rng, this.#scratch);
+    const scratch = (this.#scratch ??= new SamplingScratch(this.#family.model.vocabSize));
+    return (logits, allowed, eos) => maskedSample(logits, allowed, eos, options, this.#rng, scratch);
   }
 }
 
