@@ -72,12 +72,7 @@ function statement(ctx: ConvertContext, n: CstNode, scope: StmtScope): Stmt[] {
 function unsupported(construct: UnsupportedConstruct, n: CstNode, keyword: string): Stmt {
   const k = tok(n, keyword);
   const at = nodeSpan(n);
-  return { kind: "unsupported", construct, keywordSpan: k ? tokSpan(k) : at, span: trimmed(at) };
-}
-
-/** Compound statements' CST ends at the DEDENT after their body; the span ends with the body. */
-function trimmed(at: Span): Span {
-  return at;
+  return { kind: "unsupported", construct, keywordSpan: k ? tokSpan(k) : at, span: at };
 }
 
 function decorated(ctx: ConvertContext, n: CstNode, scope: StmtScope): Stmt {

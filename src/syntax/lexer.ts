@@ -231,17 +231,20 @@ class Layout {
     const absorb = this.absorbIndent;
     if (absorb !== undefined && relative.length > absorb.length && relative.startsWith(absorb)) return;
     this.absorbIndent = undefined;
+    // A DEDENT sits where the previous line ends, so a block's span ends with its last line.
+    const lineBreak = this.pendingNewline?.startOffset ?? from + indent.length;
     if (this.pendingNewline !== undefined && this.out.length > 0) {
       const n = this.pendingNewline;
-      this.out.push(token(Newline, n.image, n.startOffset, n.startOffset + n.image.length));
+      // Zero width, so that a statement's span ends with its last character, not the line break.
+      this.out.push(token(Newline, "", n.startOffset, n.startOffset));
     }
     this.pendingNewline = undefined;
     this.firstOfLine = true;
     if (!indent.startsWith(base)) this.diagnostics.push(syntaxErrors.outdentedDocstringLine(from, Math.max(from + 1, from + indent.length)));
-    this.indentTo(relative, from + indent.length);
+    this.indentTo(relative, from + indent.length, lineBreak);
   }
 
-  private indentTo(indent: string, at: number): void {
+  private indentTo(indent: string, at: number, dedentAt: number): void {
     this.lineIndent = indent;
     const top = this.indents[this.indents.length - 1]!;
     if (indent === top) return;
@@ -254,7 +257,7 @@ class Layout {
     if (level < 0) this.diagnostics.push(this.indentError(indent, at));
     while (this.indents.length > 1 && (level >= 0 ? this.indents.length - 1 > level : this.indents[this.indents.length - 1]!.length > indent.length)) {
       this.indents.pop();
-      this.out.push(token(Dedent, "", at, at));
+      this.out.push(token(Dedent, "", dedentAt, dedentAt));
     }
   }
 
@@ -275,11 +278,12 @@ class Layout {
     const last = this.out[this.out.length - 1];
     if (last !== undefined && last.tokenType !== Newline) {
       const n = this.pendingNewline;
-      this.out.push(n ? token(Newline, n.image, n.startOffset, n.startOffset + n.image.length) : token(Newline, "", end, end));
+      this.out.push(token(Newline, "", n?.startOffset ?? end, n?.startOffset ?? end));
     }
+    const lineBreak = this.out[this.out.length - 1]?.startOffset ?? end;
     while (this.indents.length > 1) {
       this.indents.pop();
-      this.out.push(token(Dedent, "", end, end));
+      this.out.push(token(Dedent, "", lineBreak, lineBreak));
     }
   }
 }
