@@ -18,6 +18,16 @@ describe("compileConstraint and the CompiledConstraint API", () => {
     expect(() => compileConstraint({ kind: "regex", pattern: "^[0-9]+$" }, vocab)).not.toThrow();
   });
 
+  it("unsatisfiable constraints allow nothing and cannot end; an empty-only value must end at once", () => {
+    for (const spec of [{ kind: "false" }, { kind: "choice", options: [] }, { kind: "and", parts: [{ kind: "int" }, { kind: "equals", text: "a" }] }] as const) {
+      const m = compileConstraint(spec, vocab).mask(compileConstraint(spec, vocab).start());
+      expect([m.count, m.canEnd, m.mustEnd]).toEqual([0, false, false]);
+    }
+    const empty = compileConstraint({ kind: "choice", options: [""] }, vocab);
+    const m = empty.mask(empty.start());
+    expect([m.count, m.canEnd, m.mustEnd]).toEqual([0, true, true]);
+  });
+
   it("caches by a canonical form: the same constraint compiles once per vocabulary", () => {
     const a: ConstraintSpec = { kind: "and", parts: [{ kind: "int" }, { kind: "charLength", op: "<", n: 5 }] };
     const b: ConstraintSpec = { kind: "and", parts: [{ kind: "charLength", n: 5, op: "<" }, { kind: "int" }] };
