@@ -6,6 +6,7 @@
 import type { ConstraintSpec, LengthOp } from "./spec.js";
 import { FLOAT_PATTERN, INT_PATTERN } from "./lower.js";
 import { unreachable } from "../diagnostics/diagnostic.js";
+import { normalizePattern } from "./pattern.js";
 
 export interface Verdict {
   readonly ok: boolean;
@@ -28,12 +29,11 @@ function compareLength(n: number, op: LengthOp, m: number): boolean {
 
 const regexCache = new Map<string, RegExp>();
 
-/** The whole value must match; `^`/`$` at the ends are redundant and dropped, as in regex-dfa.ts. */
+/** The whole value must match (the pattern normalized as in regex-dfa.ts). */
 export function wholeRegex(pattern: string): RegExp {
   let re = regexCache.get(pattern);
   if (re === undefined) {
-    let p = pattern.startsWith("^") ? pattern.slice(1) : pattern;
-    if (p.endsWith("$") && !p.endsWith("\\$")) p = p.slice(0, -1);
+    const p = normalizePattern(pattern);
     try {
       re = new RegExp(`^(?:${p})$`, "u");
     } catch {

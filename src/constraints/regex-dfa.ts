@@ -8,6 +8,7 @@
 import { DFA, JS, NFA } from "refa";
 import { ConstraintError } from "./errors.js";
 import { explore, type Dfa } from "./dfa.js";
+import { normalizePattern } from "./pattern.js";
 import { unreachable } from "../diagnostics/diagnostic.js";
 
 interface CharDfa {
@@ -16,15 +17,8 @@ interface CharDfa {
   readonly accept: readonly boolean[];
 }
 
-/** `^` and `$` at the ends are redundant (the value is matched whole); drop them. */
-function stripAnchors(pattern: string): string {
-  let p = pattern.startsWith("^") ? pattern.slice(1) : pattern;
-  if (p.endsWith("$") && !p.endsWith("\\$")) p = p.slice(0, -1);
-  return p;
-}
-
 function parse(pattern: string): { expression: JS.ParseResult["expression"]; maxCharacter: number } {
-  const source = stripAnchors(pattern);
+  const source = normalizePattern(pattern);
   try {
     return JS.Parser.fromLiteral({ source, flags: "u" }).parse();
   } catch (unicodeError) {

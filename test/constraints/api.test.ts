@@ -18,6 +18,14 @@ describe("compileConstraint and the CompiledConstraint API", () => {
     expect(() => compileConstraint({ kind: "regex", pattern: "^[0-9]+$" }, vocab)).not.toThrow();
   });
 
+  it("accepts Python regex spellings: (?P<name>...), \\A and \\Z", () => {
+    const c = compileConstraint({ kind: "regex", pattern: "\\A(?P<n>[12]+)-?\\Z" }, vocab);
+    const s = c.advanceBytes(c.start(), enc.encode("12-"))!.state;
+    expect(c.isComplete(s)).toBe(true);
+    expect(c.valueComplete("12-")).toEqual({ ok: true });
+    expect(c.valueComplete("1a").ok).toBe(false);
+  });
+
   it("unsatisfiable constraints allow nothing and cannot end; an empty-only value must end at once", () => {
     for (const spec of [{ kind: "false" }, { kind: "choice", options: [] }, { kind: "and", parts: [{ kind: "int" }, { kind: "equals", text: "a" }] }] as const) {
       const m = compileConstraint(spec, vocab).mask(compileConstraint(spec, vocab).start());
