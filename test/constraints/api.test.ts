@@ -24,6 +24,12 @@ describe("compileConstraint and the CompiledConstraint API", () => {
     expect(c.isComplete(s)).toBe(true);
     expect(c.valueComplete("12-")).toEqual({ ok: true });
     expect(c.valueComplete("1a").ok).toBe(false);
+    // Python's `.` matches `\r`; escaped dots and dots in classes stay literal.
+    const dot = compileConstraint({ kind: "regex", pattern: "a.b\\.[.]" }, vocab);
+    expect(dot.valueComplete("a\rb..").ok).toBe(true);
+    expect(dot.valueComplete("a\nb..").ok).toBe(false);
+    expect(dot.valueComplete("axbx.").ok).toBe(false);
+    expect(dot.isComplete(dot.advanceBytes(dot.start(), enc.encode("a\rb.."))!.state)).toBe(true);
   });
 
   it("unsatisfiable constraints allow nothing and cannot end; an empty-only value must end at once", () => {
