@@ -17,6 +17,7 @@ export const syntaxCodes = {
   outdentedDocstringLine: "E104",
   nestingTooDeep: "E105",
   tooComplex: "E106",
+  blocksTooDeep: "E107",
   unexpectedToken: "E110",
   noViableAlternative: "E111",
   expectedOneOrMore: "E112",
@@ -62,6 +63,8 @@ export const syntaxErrors = {
       "indent every line of the query at least as far as its first line"),
   nestingTooDeep: (start: number, end: number, max: number): Diagnostic =>
     error(c.nestingTooDeep, `brackets nested more than ${max} deep`, span(start, end), "split the expression into smaller parts with variables"),
+  blocksTooDeep: (start: number, end: number, max: number): Diagnostic =>
+    error(c.blocksTooDeep, `blocks nested more than ${max} deep`, span(start, end), "move the inner part into a function"),
   tooComplex: (start: number, end: number): Diagnostic =>
     error(c.tooComplex, "this code is nested too deeply to parse", span(start, end), "split deeply nested statements or expressions into smaller parts"),
   unexpectedToken: (start: number, end: number, found: string, expected: string): Diagnostic =>

@@ -31,6 +31,8 @@ const codeLexer = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureO
 
 /** Brackets nested deeper than this are cut out (one diagnostic) so the parser cannot overflow the stack. */
 export const MAX_NESTING = 100;
+/** Blocks nested deeper than this count as this deep (one diagnostic); error recovery needs stack too. */
+export const MAX_BLOCK_NESTING = 50;
 
 export interface LexOptions {
   /** Lex `text.slice(start, end)`; token offsets stay offsets into `text`. */
@@ -148,6 +150,8 @@ class Layout {
   /** The first line break inside the current brackets, and the indentation of the line that opened them. */
   private newlineInBrackets: IToken | undefined;
   private openerIndent = "";
+  /** While leaving out lines nested too deep: the indentation width they must return to. */
+  private skipDeeperThan: number | undefined;
 
   constructor(
     private readonly text: string,
@@ -159,8 +163,10 @@ class Layout {
     if (this.cut !== undefined) return this.skipDeep(t);
     if (t.tokenType === Newline) return this.newline(t);
     if (this.newlineInBrackets !== undefined) this.maybeUnclosed(t);
+    if (this.skipDeeperThan !== undefined && !this.leavesDeepBlock(t)) return;
     if (this.atLineStart && this.options.mode === "file") this.startLine(t);
     this.atLineStart = false;
+    if (this.skipDeeperThan !== undefined) return this.trackBrackets(t);
     if (openers.has(t.tokenType)) {
       if (this.depth >= MAX_NESTING) {
         this.cut = { start: t.startOffset, depth: this.depth };
@@ -222,6 +228,28 @@ class Layout {
     this.atLineStart = true;
   }
 
+  /** Whether `t` starts a line no deeper than the block nesting limit, which ends the skipping. */
+  private leavesDeepBlock(t: IToken): boolean {
+    if (!this.atLineStart || this.depth > 0) {
+      this.trackBrackets(t);
+      this.atLineStart = false;
+      return false;
+    }
+    const from = lineStart(this.text, t.startOffset);
+    const width = /^[ \t\f]*/.exec(this.text.slice(from, t.startOffset))![0].length - (this.options.baseIndent?.length ?? 0);
+    if (width > this.skipDeeperThan!) {
+      this.atLineStart = false;
+      return false;
+    }
+    this.skipDeeperThan = undefined;
+    return true;
+  }
+
+  private trackBrackets(t: IToken): void {
+    if (openers.has(t.tokenType)) this.depth++;
+    else if (closers.has(t.tokenType)) this.depth = Math.max(0, this.depth - 1);
+  }
+
   private startLine(t: IToken): void {
     // Only whitespace counts: characters the lexer rejected may sit before the first token.
     const from = lineStart(this.text, t.startOffset);
@@ -233,7 +261,7 @@ class Layout {
     this.absorbIndent = undefined;
     // A DEDENT sits where the previous line ends, so a block's span ends with its last line.
     const lineBreak = this.pendingNewline?.startOffset ?? from + indent.length;
-    if (this.pendingNewline !== undefined && this.out.length > 0) {
+    if (this.pendingNewline !== undefined && this.out.length > 0 && this.out[this.out.length - 1]!.tokenType !== Newline) {
       const n = this.pendingNewline;
       // Zero width, so that a statement's span ends with its last character, not the line break.
       this.out.push(token(Newline, "", n.startOffset, n.startOffset));
@@ -249,6 +277,12 @@ class Layout {
     const top = this.indents[this.indents.length - 1]!;
     if (indent === top) return;
     if (indent.startsWith(top)) {
+      if (this.indents.length > MAX_BLOCK_NESTING) {
+        // Lines deeper than the limit are left out; the parser reports the block they leave empty.
+        this.diagnostics.push(syntaxErrors.blocksTooDeep(at - indent.length, at, MAX_BLOCK_NESTING));
+        this.skipDeeperThan = top.length;
+        return;
+      }
       this.indents.push(indent);
       this.out.push(token(Indent, indent, at - indent.length, at));
       return;

@@ -40,12 +40,17 @@ describe("robustness", () => {
     expect(() => run('"' + "{".repeat(5000) + '"')).not.toThrow();
   });
 
-  it("reports statements nested too deeply to parse instead of overflowing the stack", () => {
-    let text = "";
-    for (let i = 0; i < 3000; i++) text += " ".repeat(i) + "if x:\n";
-    text += " ".repeat(3000) + "pass\n";
-    const r = run(text);
-    expect(r.diagnostics.map((d) => d.code)).toEqual(["E106"]);
+  it("leaves out blocks nested too deeply instead of overflowing the stack", () => {
+    const nested = (depth: number): string => {
+      let text = "";
+      for (let i = 0; i < depth; i++) text += " ".repeat(i) + "if x:\n";
+      return text + " ".repeat(depth) + "pass\ny = 1\n";
+    };
+    expect(run(nested(50)).diagnostics).toEqual([]);
+    const r = run(nested(3000));
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["E107", "E115"]);
+    expect(r.diagnostics[0]!.span.start).toBe(nested(3000).indexOf("\n" + " ".repeat(51) + "if") + 1);
+    expect(r.value.body.map((s) => s.kind)).toEqual(["if", "assign"]);
   });
 
   it("survives binary garbage with a bounded number of diagnostics", () => {
