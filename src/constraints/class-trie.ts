@@ -94,5 +94,5 @@ function flatten(trie: TokenTrie, nodeByte: number[], nodeDepth: number[], child
     for (let c = kids.length - 1; c >= 0; c--) stack.push(kids[c]);
   }
   tokenStart[n] = at;
-  return { vocabSize: trie.vocabSize, nodeCount: n, byte, depth, subtreeEnd, tokenStart, tokens, maxDepth: trie.maxDepth, maxChars: trie.maxChars };
+  return { vocabSize: trie.vocabSize, nodeCount: n, byte, depth, subtreeEnd, tokenStart, tokens, maxDepth: trie.maxDepth };
 }

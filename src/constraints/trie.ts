@@ -17,9 +17,8 @@ export interface TokenTrie {
   /** Tokens ending at node i are tokens[tokenStart[i] .. tokenStart[i+1]); a subtree's tokens are contiguous. */
   readonly tokenStart: Int32Array;
   readonly tokens: Int32Array;
+  /** Bytes in the longest token. */
   readonly maxDepth: number;
-  /** Number of distinct code points the longest token can start (for sizing per-length tables). */
-  readonly maxChars: number;
 }
 
 const tries = new WeakMap<Vocabulary, TokenTrie>();
@@ -94,7 +93,6 @@ export function buildTrie(vocab: Vocabulary): TokenTrie {
     tokenStart,
     tokens: ids,
     maxDepth,
-    maxChars: maxDepth,
   };
 }
 
