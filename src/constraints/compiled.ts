@@ -189,10 +189,10 @@ export class Compiled implements CompiledConstraint {
     const max = this.plan.chars!.max;
     const { minReach, stripOffset } = this.analysis;
     capMask(table, bits, (state) => max + stripOffset - minReach![state] - s.chars, (limit) => tokensAtMost(this.trie, limit));
-    const ids = table.overshootIds;
-    for (let k = 0; k < ids.length; k++) {
-      if (this.groupPasses(table.overshootGroups[k], s.chars, s.tokens + 1)) bits[ids[k] >>> 5] |= 1 << (ids[k] & 31);
-    }
+    table.overshootGroups.forEach((g, i) => {
+      if (!this.groupPasses(g, s.chars, s.tokens + 1)) return;
+      for (const id of table.overshootIds[i]) bits[id >>> 5] |= 1 << (id & 31);
+    });
     return bits;
   }
 

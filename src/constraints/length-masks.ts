@@ -17,9 +17,9 @@ export interface LengthTable {
   readonly lists: readonly (Int32Array | undefined)[];
   /** Per list entry: the token's characters. */
   readonly listChars: readonly (Uint16Array | undefined)[];
-  /** Overshoot tokens (few; checked one by one) and the group (where the value ends) of each. */
-  readonly overshootIds: Int32Array;
+  /** Overshoot tokens by group (where the value ends inside them): each group is checked once. */
   readonly overshootGroups: readonly Group[];
+  readonly overshootIds: readonly Int32Array[];
 }
 
 /** Tables with more target states than this are not worth it; the general path filters instead. */
@@ -58,8 +58,20 @@ export function lengthTable(trie: TokenTrie, grouped: Grouped, eligible: (state:
     bitsets,
     lists,
     listChars,
-    overshootIds: Int32Array.from(overshoot, (k) => trie.tokens[k]),
-    overshootGroups: overshoot.map((k) => groups[groupOf[k]]),
+    ...overshootByGroup(trie, grouped, overshoot),
+  };
+}
+
+function overshootByGroup(trie: TokenTrie, { groups, groupOf }: Grouped, positions: readonly number[]): Pick<LengthTable, "overshootGroups" | "overshootIds"> {
+  const byGroup = new Map<number, number[]>();
+  for (const k of positions) {
+    const list = byGroup.get(groupOf[k]);
+    if (list === undefined) byGroup.set(groupOf[k], [trie.tokens[k]]);
+    else list.push(trie.tokens[k]);
+  }
+  return {
+    overshootGroups: [...byGroup.keys()].map((g) => groups[g]),
+    overshootIds: [...byGroup.values()].map((ids) => Int32Array.from(ids)),
   };
 }
 
