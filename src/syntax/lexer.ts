@@ -30,7 +30,7 @@ import * as T from "./tokens.js";
 const codeLexer = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false });
 
 /** Brackets nested deeper than this are cut out (one diagnostic) so the parser cannot overflow the stack. */
-export const MAX_NESTING = 100;
+export const MAX_NESTING = 50;
 /** Blocks nested deeper than this count as this deep (one diagnostic); error recovery needs stack too. */
 export const MAX_BLOCK_NESTING = 50;
 

@@ -26,12 +26,18 @@ export function parse(source: Source): PhaseResult<Query> {
     diagnostics.push(...lexed.diagnostics);
     const builder = new QueryBuilder(context(text, diagnostics, 0));
     topLevelChunks(lexed.tokens).forEach((chunk, i) => {
-      const raw = runParser(chunk, i === 0 ? "query" : "statements");
-      const errors = translateParseErrors(raw.errors, text);
-      const before = diagnostics.length;
-      builder.add(raw.cst);
-      if (errors.length > 0) dropCascades(diagnostics, before);
-      diagnostics.push(...errors);
+      const first = chunk[0]?.startOffset ?? 0;
+      const last = chunk[chunk.length - 1];
+      const at = span(first, last ? last.startOffset + last.image.length : first);
+      // A statement too deep to parse is lost alone; the statements around it still parse.
+      guarded(diagnostics, at, () => {
+        const raw = runParser(chunk, i === 0 ? "query" : "statements");
+        const errors = translateParseErrors(raw.errors, text);
+        const before = diagnostics.length;
+        builder.add(raw.cst);
+        if (errors.length > 0) dropCascades(diagnostics, before);
+        diagnostics.push(...errors);
+      }, () => undefined);
     });
     return builder.finish();
   }, (): Query => ({ kind: "query", body: [], span: whole }));

@@ -64,3 +64,24 @@ describe("robustness", () => {
     expect(r.diagnostics.length).toBeLessThan(2000);
   });
 });
+
+describe("errors deep inside brackets", () => {
+  it("are reported without overflowing the stack", () => {
+    for (const depth of [49, 50, 51, 5000]) {
+      for (const [open, close] of [["[", "]"], ["f(", ")"], ["{", "}"]]) {
+        const text = `x = ${open!.repeat(depth)}1 2${close!.repeat(depth)}\ny = 1\n`;
+        const r = run(text);
+        expect(r.diagnostics.map((d) => d.code)).not.toContain("E106");
+        expect(r.diagnostics.length).toBeGreaterThan(0);
+        expect(r.value.body.map((s) => s.kind)).toEqual(["assign", "assign"]);
+      }
+    }
+  });
+
+  it("loses only the statement that is too deep to parse", () => {
+    const text = `a = 1\nx = ${"lambda: ".repeat(3000)}1\ny = 2\n`;
+    const r = run(text);
+    expect(r.diagnostics.map((d) => [d.code, d.span.start])).toEqual([["E106", text.indexOf("x =")]]);
+    expect(r.value.body.map((s) => s.kind)).toEqual(["assign", "assign"]);
+  });
+});
