@@ -26,7 +26,7 @@ export function planHealing(promptTokens: readonly number[], vocab: Vocabulary, 
   let extended = false;
   for (const id of extensionsOf(last, prefix, vocab, cache)) {
     const rest = vocab.bytes(id).subarray(prefix.length);
-    const advance = rest.length === 0 ? null : constraint.advanceBytes(start, rest);
+    const advance = rest.length === 0 ? null : constraint.advanceBytes(start, rest, 1);
     if (advance === undefined) continue;
     if (advance !== null) extended = true;
     advances.set(id, advance);
