@@ -2,7 +2,7 @@
  * Compound statements of the grammar (if/for/while/def/class/try/with), between the expression
  * grammar (base class) and the query and simple-statement rules of parser.ts (subclass).
  */
-import type { CstNode, ParserMethod } from "chevrotain";
+import { EOF, type CstNode, type ParserMethod } from "chevrotain";
 import { ExpressionGrammar } from "./expression-grammar.js";
 import * as T from "./tokens.js";
 
@@ -155,5 +155,40 @@ export abstract class CompoundGrammar extends ExpressionGrammar {
       { ALT: () => this.CONSUME(T.Slash) },
       { ALT: () => {} },
     ]);
+  });
+
+  /** `match subject:` (a soft keyword): a name `match`, an expression and a colon ending the line. */
+  protected matchAhead(): boolean {
+    if (!this.is(1, T.Identifier) || this.LA(1).image !== "match" || this.is(2, T.Assign, T.Dot, T.LParen, T.Newline, T.Colon)) return false;
+    let depth = 0;
+    for (let i = 2; ; i++) {
+      const t = this.LA(i).tokenType;
+      if (t === T.LParen || t === T.LBracket || t === T.LCurly) depth++;
+      else if (t === T.RParen || t === T.RBracket || t === T.RCurly) depth--;
+      else if (depth === 0 && (t === T.Newline || t === EOF)) return this.is(i - 1, T.Colon);
+    }
+  }
+
+  /** Python's `match` statement, parsed so that it can be reported as unsupported. */
+  readonly matchStmt = this.RULE("matchStmt", () => {
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.starExprList);
+    this.CONSUME(T.Colon);
+    this.CONSUME(T.Newline);
+    this.CONSUME(T.Indent);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.caseClause));
+    this.CONSUME(T.Dedent);
+  });
+
+  readonly caseClause = this.RULE("caseClause", () => {
+    this.CONSUME(T.Identifier);
+    // Patterns parse as operator expressions, without `x if c else y`: `if` starts the guard.
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.orTest) });
+    this.OPTION(() => {
+      this.CONSUME(T.If);
+      this.SUBRULE(this.expression);
+    });
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.block);
   });
 }

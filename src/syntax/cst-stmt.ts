@@ -63,6 +63,7 @@ function statement(ctx: ConvertContext, n: CstNode, scope: StmtScope): Stmt[] {
     case "classStmt": return [unsupported("class", child, "Class")];
     case "tryStmt": return [unsupported("try", child, "Try")];
     case "withStmt": return [unsupported("with", child, "With")];
+    case "matchStmt": return [unsupported("match", child, "Identifier")];
     case "clauseLine": return clauseLine(ctx, child, scope);
     case "simpleLine": return simpleLine(ctx, child, scope);
     default: return [];

@@ -109,6 +109,7 @@ class LmqlParser extends CompoundGrammar {
       { ALT: () => this.SUBRULE(this.classStmt) },
       { ALT: () => this.SUBRULE(this.tryStmt) },
       { ALT: () => this.SUBRULE(this.withStmt) },
+      { GATE: () => this.matchAhead(), ALT: () => this.SUBRULE(this.matchStmt) },
       { ALT: () => this.SUBRULE(this.clauseLine) },
       { ALT: () => this.SUBRULE(this.simpleLine) },
     ]);

@@ -158,6 +158,14 @@ describe("Python we do not run", () => {
     expect(q.body[0]!.kind === "unsupported" && q.body[0]!.keywordSpan).toEqual(at(src, "import"));
   });
 
+  it("turns a match statement into one unsupported statement; `match` stays a name elsewhere", () => {
+    const src = "match cmd.split():\n    case [x, *rest] if x:\n        pass\n    case _:\n        pass\nmatch = 3\nmatch(1)\n";
+    const q = parseOk(src);
+    expect(q.body.map((s) => (s.kind === "unsupported" ? s.construct : s.kind))).toEqual(["match", "assign", "expr"]);
+    expect(q.body[0]!.span).toEqual({ start: 0, end: src.indexOf("\nmatch =") });
+    expect(q.body[0]!.kind === "unsupported" && q.body[0]!.keywordSpan).toEqual(at(src, "match"));
+  });
+
   it("keeps decorators other than @lmql.query on a def", () => {
     const def = firstStmt("@cache\ndef f():\n    pass\n");
     expect(def.kind === "def" && shape(def.decorators)).toEqual([{ kind: "name", name: "cache" }]);
