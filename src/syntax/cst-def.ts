@@ -2,11 +2,11 @@
  * CST → AST for `def` (and `async def`), including LMQL's `@lmql.query` form whose body is a
  * `'''lmql ...'''` docstring: the docstring's code is parsed in place (spans stay file offsets).
  */
-import type { CstNode } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
 import { span, type Span } from "../diagnostics/diagnostic.js";
 import type { Argument, Expr, FunctionDef, Param, Stmt } from "./ast.js";
 import type { ConvertContext } from "./convert-context.js";
-import { argumentList, expression } from "./cst-expr.js";
+import { expression } from "./cst-expr.js";
 import { nodeSpan, sub, subs, tok, tokSpan } from "./cst-util.js";
 import { block, type StmtScope } from "./cst-stmt.js";
 import { bodyOf } from "./strings.js";
@@ -73,7 +73,7 @@ function lmqlDocstring(ctx: ConvertContext, body: CstNode): Stmt[] | undefined {
   const prompt = simple.length === 1 ? sub(simple[0]!, "promptStmt") : undefined;
   const strings = prompt ? prompt.children["StringLiteral"] ?? [] : [];
   if (prompt === undefined || strings.length !== 1 || prompt.children["whereClause"] || prompt.children["distributionClause"]) return undefined;
-  const shape = bodyOf(strings[0] as never);
+  const shape = bodyOf(strings[0] as IToken);
   const { text } = ctx;
   const head = /^lmql[ \t]*\r?\n/.exec(text.slice(shape.bodyStart, shape.bodyEnd));
   if (head === null || shape.delimiter.length !== 3) return undefined;
@@ -105,4 +105,3 @@ export function unsupportedDecorated(n: CstNode): Stmt {
   return { kind: "unsupported", construct: "class", keywordSpan: kw ? tokSpan(kw) : span(at.start, at.start + 1), span: at };
 }
 
-export { argumentList };

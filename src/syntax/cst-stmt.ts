@@ -3,7 +3,7 @@ import type { CstNode, IToken } from "chevrotain";
 import { joinSpans, span, type Span } from "../diagnostics/diagnostic.js";
 import type { DistributionClause, Expr, Stmt, UnsupportedConstruct } from "./ast.js";
 import type { ConvertContext } from "./convert-context.js";
-import { argumentList, expression, starExprList, targetList } from "./cst-expr.js";
+import { expression, starExprList, targetList } from "./cst-expr.js";
 import { nodeSpan, sub, subs, tok, toks, tokSpan } from "./cst-util.js";
 import { functionDef, unsupportedDecorated } from "./cst-def.js";
 import { syntaxErrors } from "./errors.js";
@@ -242,4 +242,3 @@ function exprStmt(ctx: ConvertContext, n: CstNode): Stmt[] {
   return [{ kind: "expr", expr: first, span: at }];
 }
 
-export { argumentList };
