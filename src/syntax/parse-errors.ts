@@ -10,28 +10,70 @@ import { Dedent, Indent, Newline } from "./tokens.js";
 /** More than this many parse errors in one run are noise from a single early mistake. */
 export const MAX_PARSE_ERRORS = 50;
 
-const RULE_PHRASES: Record<string, string> = {
-  query: "the query",
-  statements: "the query",
+export const RULE_PHRASES: Readonly<Record<string, string>> = {
+  query: "a statement",
+  statements: "a statement",
   topLevelItem: "a statement",
   blockItem: "a statement",
   statement: "a statement",
   simpleStmt: "a statement",
-  block: "the body of a block",
+  simpleLine: "a statement",
+  exprStmt: "a statement",
+  promptStmt: "a prompt",
+  keywordStmt: "a statement",
+  returnStmt: "a return statement",
+  assertStmt: "an assert statement",
+  block: "an indented block or a statement after ':'",
   lineEnd: "the end of the line",
-  atom: "an expression",
+  clauseLine: "a clause",
+  whereClause: "a 'where' constraint",
+  distributionClause: "'distribution VAR in [...]'",
+  decoderClause: "a decoder clause",
+  importFrom: "an import",
+  importNames: "names to import",
+  parenthesizedNames: "names to import",
+  dottedName: "a module name",
+  ifStmt: "an if statement",
+  elseBlock: "an else block",
+  forStmt: "a for loop",
+  whileStmt: "a while loop",
+  defStmt: "a function definition",
+  decorated: "a decorated definition",
+  classStmt: "a class",
+  tryStmt: "a try statement",
+  withStmt: "a with statement",
+  matchStmt: "a match statement",
+  caseClause: "a case clause",
+  params: "parameters",
+  param: "a parameter",
+  expressionInput: "an expression",
+  holeContent: "a hole",
+  starExprList: "an expression",
+  starOrExpr: "an expression",
+  expression: "an expression",
+  lambdef: "a lambda",
+  lambdaParam: "a lambda parameter",
+  orTest: "an expression",
+  binaryOp: "an operator",
   operand: "an expression",
   primary: "an expression",
-  expression: "an expression",
-  orTest: "an expression",
-  starOrExpr: "an expression",
-  displayItem: "an item",
-  argument: "an argument",
   trailer: "an expression",
-  param: "a parameter",
-  holeContent: "a hole",
+  parenAtom: "an expression",
+  listAtom: "a list",
+  curlyAtom: "a dict or set",
+  displayBody: "an item",
+  displayItem: "an item",
+  compFor: "a comprehension",
+  compClause: "a comprehension",
+  targetList: "a target",
+  target: "a target",
+  arguments: "an argument",
+  argument: "an argument",
+  subscripts: "an index or slice",
   sliceItem: "an index or slice",
-  clauseLine: "a clause",
+  sliceTail: "a slice",
+  upper: "an expression",
+  step: "an expression",
 };
 
 export function describeToken(t: IToken): string {
@@ -79,9 +121,9 @@ function translate(e: IRecognitionException, at: Span): Diagnostic {
       if (e.message === Indent.LABEL) return syntaxErrors.expectedIndentedBlock(at.start, at.end);
       return syntaxErrors.unexpectedToken(at.start, at.end, found, e.message);
     case "NoViableAltException":
-      return syntaxErrors.noViableAlternative(at.start, at.end, found, RULE_PHRASES[e.message] ?? e.message);
+      return syntaxErrors.noViableAlternative(at.start, at.end, found, RULE_PHRASES[e.message] ?? "more code");
     case "EarlyExitException":
-      return syntaxErrors.expectedOneOrMore(at.start, at.end, found, RULE_PHRASES[e.message] ?? e.message);
+      return syntaxErrors.expectedOneOrMore(at.start, at.end, found, RULE_PHRASES[e.message] ?? "more code");
     default:
       return syntaxErrors.unexpectedAfterEnd(at.start, at.end, found);
   }

@@ -3,7 +3,7 @@ import { DECODERS, serializedGrammar } from "../../src/syntax/parser.js";
 
 describe("serializedGrammar", () => {
   it("lists every rule once, starting points included", () => {
-    const names = serializedGrammar().map((r) => r.name);
+    const names = serializedGrammar().map((r) => (r as { name: string }).name);
     expect(new Set(names).size).toBe(names.length);
     for (const rule of ["query", "statements", "expressionInput", "holeContent", "promptStmt", "decoderClause", "clauseLine", "orTest"]) {
       expect(names).toContain(rule);
@@ -16,5 +16,12 @@ describe("serializedGrammar", () => {
 
   it("names the decoders a modern-form query may start with", () => {
     expect([...DECODERS]).toEqual(expect.arrayContaining(["argmax", "sample", "beam", "best_k"]));
+  });
+});
+
+describe("error phrases", () => {
+  it("has a phrase for every rule, so no message shows an internal rule name", async () => {
+    const { RULE_PHRASES } = await import("../../src/syntax/parse-errors.js");
+    for (const rule of serializedGrammar().map((r) => (r as { name: string }).name)) expect(RULE_PHRASES[rule], rule).toBeDefined();
   });
 });
