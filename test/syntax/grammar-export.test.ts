@@ -3,7 +3,7 @@ import { DECODERS, serializedGrammar } from "../../src/syntax/parser.js";
 
 describe("serializedGrammar", () => {
   it("lists every rule once, starting points included", () => {
-    const names = serializedGrammar().map((r) => (r as { name: string }).name);
+    const names = serializedGrammar().map((r) => (r as unknown as { name: string }).name);
     expect(new Set(names).size).toBe(names.length);
     for (const rule of ["query", "statements", "expressionInput", "holeContent", "promptStmt", "decoderClause", "clauseLine", "orTest"]) {
       expect(names).toContain(rule);
@@ -22,6 +22,6 @@ describe("serializedGrammar", () => {
 describe("error phrases", () => {
   it("has a phrase for every rule, so no message shows an internal rule name", async () => {
     const { RULE_PHRASES } = await import("../../src/syntax/parse-errors.js");
-    for (const rule of serializedGrammar().map((r) => (r as { name: string }).name)) expect(RULE_PHRASES[rule], rule).toBeDefined();
+    for (const rule of serializedGrammar().map((r) => (r as unknown as { name: string }).name)) expect(RULE_PHRASES[rule], rule).toBeDefined();
   });
 });
