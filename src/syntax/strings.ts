@@ -155,8 +155,17 @@ function interpolation(ctx: ConvertContext, open: number, close: number): Prompt
   const at = span(open, close);
   if (/^\s*:/.test(inner)) return { kind: "role", role: inner.replace(/^\s*:/, "").trim(), span: at };
   const parts = splitBraced(text, open + 1, close - 1);
-  const expr = embeddedExpr(ctx, open, parts.exprEnd, at);
+  const inside = embeddedExpr(ctx, open, parts.exprEnd, at);
+  const expr = parts.conversion === undefined ? inside : converted(inside, parts.conversion, span(open + 1, close - 1));
   return parts.formatSpec === undefined ? { kind: "interpolation", expr, span: at } : { kind: "interpolation", expr, formatSpec: parts.formatSpec, span: at };
+}
+
+const CONVERSIONS = { r: "repr", s: "str", a: "ascii" } as const;
+
+/** A prompt segment has no conversion field: `{x!r}` becomes `{repr(x)}`, which means the same. */
+function converted(expr: Expr, conversion: "r" | "s" | "a", at: Span): Expr {
+  const callee: Expr = { kind: "name", name: CONVERSIONS[conversion], span: span(expr.span.end, at.end) };
+  return { kind: "call", callee, args: [{ kind: "positional", value: expr, span: expr.span }], span: at };
 }
 
 function embeddedExpr(ctx: ConvertContext, open: number, exprEnd: number, at: Span): Expr {

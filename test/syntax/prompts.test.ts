@@ -76,6 +76,15 @@ describe("prompt statements", () => {
     ]);
   });
 
+  it("turns a conversion in a prompt interpolation into the equivalent call", () => {
+    const p = prompt(`"{x!r} {y!s:>5}"`);
+    expect(shape(p.segments)).toEqual([
+      { kind: "interpolation", expr: { kind: "call", callee: { kind: "name", name: "repr" }, args: [{ kind: "positional", value: { kind: "name", name: "x" } }] } },
+      { kind: "text", text: " " },
+      { kind: "interpolation", expr: { kind: "call", callee: { kind: "name", name: "str" }, args: [{ kind: "positional", value: { kind: "name", name: "y" } }] }, formatSpec: ">5" },
+    ]);
+  });
+
   it("attaches a where constraint, also after a continuation with trailing spaces", () => {
     const src = `"A [X]" where \\   \n    len(X) < 3\n`;
     const p = prompt(src);
