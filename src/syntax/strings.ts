@@ -64,52 +64,59 @@ export function promptSegments(ctx: ConvertContext, tokens: readonly IToken[]): 
 function scanPromptBody(ctx: ConvertContext, b: SegmentBuilder, s: StringShape): void {
   const { text } = ctx;
   const raw = isRawPrefix(s.prefix);
-  const singleLine = s.delimiter.length === 1;
   const end = s.bodyEnd;
   let i = s.bodyStart;
   while (i < end) {
     const c = text[i]!;
-    const next = text[i + 1];
     if (c === "\\") {
       const e = raw ? { value: text.slice(i, i + 2), length: 2 } : decodeEscape(text, i);
       b.add(e.value, i);
       i += Math.min(e.length, end - i);
-    } else if ((c === "{" || c === "}" || c === "[" || c === "]") && next === c) {
+    } else if ((c === "{" || c === "}" || c === "[" || c === "]") && text[i + 1] === c) {
       b.add(c, i);
       i += 2;
     } else if (c === "{") {
-      const close = scanBracketed(text, i, end, singleLine, ctx.depth);
-      if (close === undefined) {
-        ctx.diagnostics.push(syntaxErrors.unterminatedInterpolation(i, i + 1));
-        b.add(c, i);
-        i++;
-        continue;
-      }
-      b.flush(i);
-      b.push(interpolation(ctx, i, close));
-      i = close;
+      i = braced(ctx, b, s, i);
     } else if (c === "[") {
-      const close = isTypedHoleStart(text, i) ? scanBracketed(text, i, end, singleLine, ctx.depth) : plainClose(text, i, end);
-      if (close === undefined) {
-        ctx.diagnostics.push(syntaxErrors.unterminatedHole(i, i + 1));
-        b.add(c, i);
-        i++;
-        continue;
-      }
-      b.flush(i);
-      const hole = ctx.holeAt(i + 1, close - 1, span(i, close));
-      if (hole === undefined) {
-        ctx.diagnostics.push(syntaxErrors.invalidHole(i, close, text.slice(i, close)));
-        b.add(text.slice(i, close), i);
-      } else {
-        b.push(hole);
-      }
-      i = close;
+      i = bracketed(ctx, b, s, i);
     } else {
       b.add(c, i);
       i++;
     }
   }
+}
+
+/** `{...}` at `open`: an interpolation or role tag; returns where scanning goes on. */
+function braced(ctx: ConvertContext, b: SegmentBuilder, s: StringShape, open: number): number {
+  const close = scanBracketed(ctx.text, open, s.bodyEnd, s.delimiter.length === 1, ctx.depth);
+  if (close === undefined) {
+    ctx.diagnostics.push(syntaxErrors.unterminatedInterpolation(open, open + 1));
+    b.add("{", open);
+    return open + 1;
+  }
+  b.flush(open);
+  b.push(interpolation(ctx, open, close));
+  return close;
+}
+
+/** `[...]` at `open`: a hole; returns where scanning goes on. */
+function bracketed(ctx: ConvertContext, b: SegmentBuilder, s: StringShape, open: number): number {
+  const { text } = ctx;
+  const close = isTypedHoleStart(text, open) ? scanBracketed(text, open, s.bodyEnd, s.delimiter.length === 1, ctx.depth) : plainClose(text, open, s.bodyEnd);
+  if (close === undefined) {
+    ctx.diagnostics.push(syntaxErrors.unterminatedHole(open, open + 1));
+    b.add("[", open);
+    return open + 1;
+  }
+  b.flush(open);
+  const hole = ctx.holeAt(open + 1, close - 1, span(open, close));
+  if (hole === undefined) {
+    ctx.diagnostics.push(syntaxErrors.invalidHole(open, close, text.slice(open, close)));
+    b.add(text.slice(open, close), open);
+  } else {
+    b.push(hole);
+  }
+  return close;
 }
 
 /** An untyped hole `[NAME]` closes at the next `]` on the line. */
