@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Expr } from "../../src/syntax/ast.js";
 import { evaluate, type EvalContext, createBuiltins, pyRepr, Scope, toJs } from "../../src/runtime/eval/index.js";
-import { call, cmp, dict, flt, index, kw, lambda, list, method, name, set, tuple, bin, attr } from "./ast-factory.js";
+import { call, cmp, dict, flt, index, kw, lambda, list, method, name, set, tuple, bin, attr, un } from "./ast-factory.js";
 import { env, err, r } from "./run.js";
 
 describe("builtin functions", () => {
@@ -16,6 +16,13 @@ describe("builtin functions", () => {
     ["int of str", call("int", " -42 "), "-42"],
     ["int with base", call("int", "ff", 16), "255"],
     ["int with base 0", call("int", "0x1F", 0), "31"],
+    ["int of a long text", call("int", "1".repeat(40)), "1111111111111111111111111111111111111111"],
+    ["str of a big int", call("str", bin("**", 2, 64)), "'18446744073709551616'"],
+    ["format of a big int", call("format", bin("**", 2, 70), ","), "'1,180,591,620,717,411,303,424'"],
+    ["hex of a big int", call("hex", bin("**", 2, 70)), "'0x400000000000000000'"],
+    ["round a big int", call("round", bin("**", 2, 70), -20), "1200000000000000000000"],
+    ["abs of a big int", call("abs", un("-", bin("**", 2, 80))), "1208925819614629174706176"],
+    ["int of a big float", call("int", flt(1e20)), "100000000000000000000"],
     ["int of Unicode digits", call("int", "٣٤"), "34"],
     ["int of touching digit runs", call("int", "\u{1D7D8}\u{1D7E1}"), "9"],
     ["float of fullwidth digits", call("float", "１２.５"), "12.5"],

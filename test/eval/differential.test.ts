@@ -64,6 +64,8 @@ function toExpr(t: Tree): Expr {
       const spec = a[2] === "" ? undefined : (a[2] as string);
       return fstr("<", [toExpr(a[0] as Tree), spec, conversion], ">");
     }
+    case "bigpow":
+      return bin("**", toExpr(a[0] as Tree), toExpr(a[1] as Tree));
     case "attrx":
       return attr(toExpr(a[0] as Tree), a[1] as string);
     case "name":

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Expr } from "../../src/syntax/ast.js";
-import { bin, cmp, flt, list, name, set, dict, tuple, un, and, or, cond, call } from "./ast-factory.js";
+import { bin, cmp, flt, index, list, name, set, dict, tuple, un, and, or, cond, call } from "./ast-factory.js";
 import { err, r } from "./run.js";
 
 describe("arithmetic with Python's int/float rules", () => {
@@ -33,6 +33,13 @@ describe("arithmetic with Python's int/float rules", () => {
     ["bit or", bin("|", 12, 3), "15"],
     ["bit xor", bin("^", 12, 10), "6"],
     ["shift", bin("<<", 1, 40), "1099511627776"],
+    ["ints grow past 2**53", bin("**", 2, 100), "1267650600228229401496703205376"],
+    ["big floor division", bin("//", bin("**", 10, 30), 7), "142857142857142857142857142857"],
+    ["big modulo takes the divisor's sign", bin("%", un("-", bin("**", 2, 70)), 3), "2"],
+    ["big true division", bin("/", bin("**", 10, 400), bin("**", 10, 399)), "10.0"],
+    ["big invert", un("~", bin("**", 2, 64)), "-18446744073709551617"],
+    ["big shift right", bin(">>", bin("**", 2, 64), 3), "2305843009213693952"],
+    ["back to a small int", bin("-", bin("**", 2, 64), bin("**", 2, 64)), "0"],
     ["bool & bool stays bool", bin("&", true, false), "False"],
     ["set union", bin("|", set(1, 2), set(2, 3)), "{1, 2, 3}"],
     ["set intersection", bin("&", set(1, 2), set(2, 3)), "{2}"],
@@ -63,7 +70,10 @@ describe("operator errors are Python's", () => {
     ["modulo by zero", bin("%", 1, 0), "ZeroDivisionError: integer modulo by zero"],
     ["zero to negative power", bin("**", 0, -1), "ZeroDivisionError: 0.0 cannot be raised to a negative power"],
     ["unary minus on str", un("-", "a"), "TypeError: bad operand type for unary -: 'str'"],
-    ["int beyond 2**53", bin("**", 2, 60), "OverflowError: integer result too large: lmql-ts ints are exact only up to 2**53"],
+    ["an int too large to hold", bin("**", 2, 10 ** 8), "OverflowError: integer result too large: lmql-ts ints have at most 100000 bits"],
+    ["a big int as a float", bin("*", bin("**", 2, 1100), flt(1)), "OverflowError: int too large to convert to float"],
+    ["a big int as an index", index(list(1), bin("**", 2, 64)), "IndexError: cannot fit 'int' into an index-sized integer"],
+    ["a big int as a count", bin("*", "a", bin("**", 2, 64)), "OverflowError: cannot fit 'int' into an index-sized integer"],
     ["percent: too few", bin("%", "%s %s", tuple(1)), "TypeError: not enough arguments for format string"],
     ["percent: too many", bin("%", "%s", tuple(1, 2)), "TypeError: not all arguments converted during string formatting"],
     ["unhashable set member", set(list()), "TypeError: unhashable type: 'list'"],
@@ -95,6 +105,10 @@ describe("comparisons", () => {
     ["is not None", cmp(0, ["is not", null]), "True"],
     ["subset", cmp(set(1), ["<", set(1, 2)]), "True"],
     ["!= ", cmp("a", ["!=", "b"]), "True"],
+    ["big int vs float, exactly", cmp(bin("+", bin("**", 2, 53), 1), ["==", bin("**", flt(2), 53)]), "False"],
+    ["big int above the float", cmp(bin("+", bin("**", 2, 53), 1), [">", bin("**", flt(2), 53)]), "True"],
+    ["big int equals its float", cmp(bin("**", 2, 64), ["==", bin("**", flt(2), 64)]), "True"],
+    ["big int dict key found by its float", index(dict([bin("**", 2, 64), "a"]), bin("**", flt(2), 64)), "'a'"],
   ];
   it.each(cases)("%s", async (_label, e, expected) => {
     expect(await r(e)).toBe(expected);

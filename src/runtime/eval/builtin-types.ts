@@ -7,8 +7,8 @@ import { checkArity, NO_KWARGS } from "./call.js";
 import { updateDict } from "./collection-methods.js";
 import { PyError } from "./errors.js";
 import { pyRepr, pyStr } from "./repr.js";
-import { toArray } from "./sequence.js";
-import { PyDict, PyRange, PySet, PyTuple, float, type PyDictView, int, isIntLike, isNumeric, kindOf, toNumber, truthy, typeName, type Callable, type Value } from "./value.js";
+import { indexSized, toArray } from "./sequence.js";
+import { MAX_INT_BITS, PyDict, PyRange, PySet, PyTuple, float, type PyDictView, int, intTooLarge, normInt, toBigInt, isIntLike, isNumeric, kindOf, toNumber, truthy, typeName, type Callable, type Value } from "./value.js";
 
 export interface TypeObject extends Callable {
   readonly flavor: "type";
@@ -37,7 +37,7 @@ function asciiDigits(s: string): string {
   });
 }
 
-function parseIntText(text: string, base: number): number {
+function parseIntText(text: string, base: number): number | bigint {
   const s = asciiDigits(text.trim());
   const bad = () => new PyError("ValueError", `invalid literal for int() with base ${base}: ${pyRepr(text)}`);
   if (base === 0 && !INT_LITERAL.test(s)) throw bad();
@@ -50,13 +50,16 @@ function parseIntText(text: string, base: number): number {
     body = body.slice(2).replace(/^_/, "");
   }
   if (!/^[0-9a-zA-Z](?:_?[0-9a-zA-Z])*$/.test(body)) throw bad();
-  let n = 0;
-  for (const ch of body.replace(/_/g, "")) {
+  const digits = body.replace(/_/g, "");
+  if (digits.length * Math.log2(radix) > MAX_INT_BITS) throw intTooLarge();
+  let n = 0n;
+  const r = BigInt(radix);
+  for (const ch of digits) {
     const d = parseInt(ch, 36);
     if (d >= radix) throw bad();
-    n = n * radix + d;
+    n = n * r + BigInt(d);
   }
-  return int(sign * n);
+  return normInt(sign < 0 ? -n : n);
 }
 
 export const INT = typeObject("int", (args, kwargs) => {
@@ -70,6 +73,7 @@ export const INT = typeObject("int", (args, kwargs) => {
     return parseIntText(x, base);
   }
   if (typeof x === "string") return parseIntText(x, 10);
+  if (isIntLike(x)) return normInt(toBigInt(x));
   if (isNumeric(x)) return int(Math.trunc(toNumber(x)));
   throw new PyError("TypeError", `int() argument must be a string, a bytes-like object or a real number, not '${typeName(x)}'`);
 });
@@ -129,7 +133,7 @@ export const DICT = typeObject("dict", (args, kwargs) => {
 
 function rangeArg(v: Value): number {
   if (!isIntLike(v)) throw new PyError("TypeError", `'${typeName(v)}' object cannot be interpreted as an integer`);
-  return toNumber(v);
+  return indexSized(v);
 }
 
 export const RANGE = typeObject("range", (args, kwargs) => {

@@ -15,7 +15,7 @@ import { binaryOp, divmod } from "./operators.js";
 import { asciiRepr, pyRepr, pyStr } from "./repr.js";
 import { Scope } from "./scope.js";
 import { strLength, toArray } from "./sequence.js";
-import { PyDict, PyDictView, PyRange, PySet, PyTuple, float, int, isCallable, isFloat, isIntLike, isNumeric, toNumber, truthy, typeName, type Callable, type Value } from "./value.js";
+import { MAX_INT_BITS, PyDict, PyDictView, PyRange, PySet, PyTuple, float, int, isCallable, isIntLike, isNumeric, normInt, toBigInt, toNumber, truthy, typeName, type Callable, type Value } from "./value.js";
 
 function fn(name: string, min: number, max: number, impl: NativeImpl, kwargs: readonly string[] = []): Callable {
   return nativeFunction(name, (args, kw) => {
@@ -69,23 +69,22 @@ function round(x: Value, ndigits: Value | undefined): Value {
   if (!isNumeric(x)) throw new PyError("TypeError", `type ${typeName(x)} doesn't define __round__ method`);
   if (ndigits !== undefined && ndigits !== null && !isIntLike(ndigits)) throw new PyError("TypeError", `'${typeName(ndigits)}' object cannot be interpreted as an integer`);
   const n = ndigits === undefined || ndigits === null ? undefined : toNumber(ndigits);
-  if (isIntLike(x)) return n === undefined || n >= 0 ? toNumber(x) : roundInt(toNumber(x), -n);
+  if (isIntLike(x)) return n === undefined || n >= 0 ? normInt(toBigInt(x)) : roundInt(toBigInt(x), -n);
   const r = roundFloat(toNumber(x), n ?? 0);
   return n === undefined ? int(r) : float(r);
 }
 
 /** `round(n, -digits)` for an int: half to even at a power of ten, exactly. */
-function roundInt(n: number, digits: number): number {
-  // |n| < 2**53 < 10**16: rounding at 10**17 or more always gives 0.
-  if (digits > 17) return 0;
+function roundInt(x: bigint, digits: number): number | bigint {
+  // An int of MAX_INT_BITS bits has fewer than 31,000 digits: rounding further left gives 0.
+  if (digits > MAX_INT_BITS / 3) return 0;
   const unit = 10n ** BigInt(digits);
-  const x = BigInt(n);
   const negative = x < 0n;
   const abs = negative ? -x : x;
   let q = abs / unit;
   const twice = (abs % unit) * 2n;
   if (twice > unit || (twice === unit && q % 2n === 1n)) q += 1n;
-  return int(Number(negative ? -q * unit : q * unit));
+  return normInt(negative ? -q * unit : q * unit);
 }
 
 function sum(items: Value, start: Value): Value {
@@ -125,14 +124,18 @@ function chr(v: Value): string {
 
 function abs(v: Value): Value {
   if (!isNumeric(v)) throw new PyError("TypeError", `bad operand type for abs(): '${typeName(v)}'`);
-  return isFloat(v) ? float(Math.abs(toNumber(v))) : Math.abs(toNumber(v));
+  if (isIntLike(v)) {
+    const x = toBigInt(v);
+    return normInt(x < 0n ? -x : x);
+  }
+  return float(Math.abs(toNumber(v)));
 }
 
 function radix(prefix: string, base: number): NativeImpl {
   return ([v]) => {
     if (!isIntLike(v)) throw new PyError("TypeError", `'${typeName(v)}' object cannot be interpreted as an integer`);
-    const n = toNumber(v);
-    return (n < 0 ? "-" : "") + prefix + Math.abs(n).toString(base);
+    const n = toBigInt(v);
+    return (n < 0n ? "-" : "") + prefix + (n < 0n ? -n : n).toString(base);
   };
 }
 

@@ -2,12 +2,12 @@
 import type { CompareOp } from "../../syntax/ast.js";
 import { unreachable } from "../../diagnostics/diagnostic.js";
 import { PyError } from "./errors.js";
-import { PyDict, PyDictView, PyRange, PySet, PyTuple, isNumeric, toNumber, typeName, type Value } from "./value.js";
+import { PyDict, PyDictView, PyFloat, PyRange, PySet, PyTuple, isNumeric, toNumber, typeName, type Value } from "./value.js";
 
 /** Python's `a == b`: `1 == 1.0 == True`, containers element-wise, a list never equals a tuple. */
 export function pyEquals(a: Value, b: Value): boolean {
   if (a === b) return typeof a !== "number" || !Number.isNaN(a);
-  if (isNumeric(a) && isNumeric(b)) return toNumber(a) === toNumber(b);
+  if (isNumeric(a) && isNumeric(b)) return compareNumbers(a, b) === 0;
   if (Array.isArray(a) && Array.isArray(b)) return sequenceEquals(a, b);
   if (a instanceof PyTuple && b instanceof PyTuple) return sequenceEquals(a.items, b.items);
   if (a instanceof PyDict && b instanceof PyDict) {
@@ -53,7 +53,7 @@ export function contains(container: Value, item: Value): boolean {
   if (container instanceof PyDict || container instanceof PySet) return container.has(item);
   if (container instanceof PyDictView) return viewContains(container, item);
   if (container instanceof PyRange) {
-    if (!isNumeric(item)) return false;
+    if (!isNumeric(item) || typeof item === "bigint") return false;
     const n = toNumber(item);
     if (!Number.isInteger(n)) return false;
     const i = (n - container.start) / container.step;
@@ -78,13 +78,33 @@ function viewContains(view: PyDictView, item: Value): boolean {
   }
 }
 
+type Num = number | bigint | boolean | PyFloat;
+
+function raw(v: Num): number | bigint {
+  return typeof v === "boolean" ? Number(v) : v instanceof PyFloat ? v.value : v;
+}
+
+/**
+ * -1, 0, 1, or NaN (a NaN operand), exactly: a big int against a float compares the true values,
+ * not a rounded copy (`2**53 + 1 == 2.0**53` is False).
+ */
+export function compareNumbers(a: Num, b: Num): number {
+  const x = raw(a);
+  const y = raw(b);
+  if (typeof x === "number" && typeof y === "number") return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
+  if (typeof x === "bigint" && typeof y === "bigint") return x < y ? -1 : x > y ? 1 : 0;
+  const [big, other, flip] = typeof x === "bigint" ? [x, y as number, 1] : [y as bigint, x as number, -1];
+  if (Number.isNaN(other)) return NaN;
+  if (!Number.isFinite(other)) return other > 0 ? -flip : flip;
+  // Compare against the float's floor exactly; a fractional part breaks a tie upwards.
+  const floor = BigInt(Math.floor(other));
+  const c = big < floor ? -1 : big > floor ? 1 : Number.isInteger(other) ? 0 : -1;
+  return c * flip;
+}
+
 /** -1, 0 or 1 for orderable pairs; TypeError naming `op` otherwise. Sets are handled separately (partial order). */
 function order(a: Value, b: Value, op: string): number {
-  if (isNumeric(a) && isNumeric(b)) {
-    const x = toNumber(a);
-    const y = toNumber(b);
-    return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
-  }
+  if (isNumeric(a) && isNumeric(b)) return compareNumbers(a, b);
   if (typeof a === "string" && typeof b === "string") return compareStrings(a, b);
   if (Array.isArray(a) && Array.isArray(b)) return orderSequences(a, b, op);
   if (a instanceof PyTuple && b instanceof PyTuple) return orderSequences(a.items, b.items, op);

@@ -16,7 +16,7 @@ import { asciiRepr, pyRepr, pyStr } from "./repr.js";
 import type { Scope } from "./scope.js";
 import { evalComprehension, lazyShortCircuit, shortCircuit } from "./comprehension.js";
 import { getItem, getSlice, pushAll, toArray } from "./sequence.js";
-import { HostObject, PyDict, PySet, PyTuple, float, isCallable, truthy, typeName, type Callable, type Value } from "./value.js";
+import { HostObject, PyDict, PySet, PyTuple, float, int, isCallable, truthy, typeName, type Callable, type Value } from "./value.js";
 
 /** Hooks from the embedding runtime. */
 export interface EvalContext {
@@ -69,7 +69,8 @@ async function evalNode(e: Expr, scope: Scope, ctx: EvalContext): Promise<Value>
     case "name":
       return lookupName(e.name, scope);
     case "number":
-      return e.isFloat ? float(e.value) : e.value;
+      // A literal past 2**53 arrives as the nearest double; keep the int invariant (bigint there).
+      return e.isFloat ? float(e.value) : int(e.value);
     case "string":
       return e.value;
     case "constant":

@@ -8,7 +8,7 @@ import { PyError } from "./errors.js";
 import { formatExponent, formatFixed, formatGeneral, floatRepr } from "./number-format.js";
 import { pyStr } from "./repr.js";
 import { repeatString } from "./sequence.js";
-import { kindOf, toNumber, typeName, type Value } from "./value.js";
+import { kindOf, toBigInt, toNumber, typeName, type Value } from "./value.js";
 
 type Align = "<" | ">" | "=" | "^";
 
@@ -63,7 +63,7 @@ export function formatValue(value: Value, spec: string): string {
   checkGrouping(s, s.type ?? (k === "str" ? "s" : "d"));
   if (k === "str") return formatString(value as string, s);
   if (k === "float" || isFloatType(s.type)) return formatFloat(toNumber(value), s, typeName(value));
-  return formatInt(toNumber(value), s, typeName(value));
+  return formatInt(toBigInt(value as number | bigint | boolean), s, typeName(value));
 }
 
 /** `,` and `_` apply to decimal output only (`_` also groups binary, octal and hex digits by four). */
@@ -96,24 +96,24 @@ function formatString(v: string, s: Spec): string {
   return pad("", text, s);
 }
 
-function formatInt(n: number, s: Spec, intTypeName: string): string {
+function formatInt(n: bigint, s: Spec, intTypeName: string): string {
   const type = s.type ?? "d";
   if (!"dnbcoxX".includes(type)) throw unknownCode(type, intTypeName);
   if (s.precision !== undefined) throw notAllowed("Precision not allowed in integer format specifier");
   if (s.z) throw notAllowed("Negative zero coercion (z) not allowed in integer format specifier");
   if (type === "c") return formatChar(n, s);
-  const abs = Math.abs(n);
+  const abs = n < 0n ? -n : n;
   const radix = type === "b" ? 2 : type === "o" ? 8 : type === "x" || type === "X" ? 16 : 10;
   const digits = type === "X" ? abs.toString(radix).toUpperCase() : abs.toString(radix);
   const prefix = s.alternate && radix !== 10 ? "0" + type : "";
-  return padNumber(signOf(n < 0, s) + prefix, digits, "", s, radix === 10 ? 3 : 4);
+  return padNumber(signOf(n < 0n, s) + prefix, digits, "", s, radix === 10 ? 3 : 4);
 }
 
-function formatChar(n: number, s: Spec): string {
+function formatChar(n: bigint, s: Spec): string {
   if (s.sign !== undefined) throw notAllowed("Sign not allowed with integer format specifier 'c'");
   if (s.alternate) throw notAllowed("Alternate form (#) not allowed with integer format specifier 'c'");
-  if (n < 0 || n > 0x10ffff) throw new PyError("OverflowError", "%c arg not in range(0x110000)");
-  return pad("", String.fromCodePoint(n), s);
+  if (n < 0n || n > 0x10ffffn) throw new PyError("OverflowError", "%c arg not in range(0x110000)");
+  return pad("", String.fromCodePoint(Number(n)), s);
 }
 
 /** The digits of |x| for a float presentation type (sign and grouping come later). */

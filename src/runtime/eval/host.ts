@@ -7,20 +7,20 @@ import { PyError } from "./errors.js";
 import { pyStr } from "./repr.js";
 import { toArray } from "./sequence.js";
 import { unreachable } from "../../diagnostics/diagnostic.js";
-import { HostObject, PyDict, PyDictView, PyFloat, PyRange, PySet, PyTuple, kindOf, type Callable, type Value } from "./value.js";
+import { HostObject, PyDict, PyDictView, PyFloat, PyRange, PySet, PyTuple, checkIntSize, kindOf, normInt, type Callable, type Value } from "./value.js";
 
 function isPlainObject(x: object): boolean {
   const proto = Object.getPrototypeOf(x);
   return proto === Object.prototype || proto === null;
 }
 
-function isRuntimeValue(x: object): x is Exclude<Value, null | boolean | number | string | Value[]> {
+function isRuntimeValue(x: object): x is Exclude<Value, null | boolean | number | bigint | string | Value[]> {
   return x instanceof PyFloat || x instanceof PyTuple || x instanceof PyDict || x instanceof PySet || x instanceof PyRange || x instanceof PyDictView || x instanceof HostObject || (x as { kind?: unknown }).kind === "callable";
 }
 
 /**
- * A host value as a runtime value: `null`/`undefined` → None, integral numbers → int, other
- * numbers → float, arrays → lists, plain objects and Maps → dicts, Sets → sets, functions →
+ * A host value as a runtime value: `null`/`undefined` → None, safe integers and bigints → int,
+ * other numbers → float, arrays → lists, plain objects and Maps → dicts, Sets → sets, functions →
  * callables (via `hostFunction`); runtime values pass through; anything else (class instances,
  * promises, dates) becomes an opaque HostObject.
  */
@@ -32,10 +32,10 @@ export function fromJs(x: unknown): Value {
     case "string":
       return x;
     case "number":
-      return Number.isInteger(x) && !Object.is(x, -0) ? x : new PyFloat(x);
+      // Past 2**53 a JS number is no longer an exact integer: read it as the float it is.
+      return Number.isSafeInteger(x) && !Object.is(x, -0) ? x : new PyFloat(x);
     case "bigint":
-      if (x >= BigInt(Number.MIN_SAFE_INTEGER) && x <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(x);
-      throw new PyError("OverflowError", "integer too large: lmql-ts ints are exact only up to 2**53");
+      return normInt(checkIntSize(x));
     case "function":
       return hostFunction(x.name || "<host>", x as (...args: unknown[]) => unknown);
     case "symbol":
@@ -56,7 +56,7 @@ function objectFromJs(x: object | null): Value {
 }
 
 /**
- * A runtime value as a host value, shaped for JSON: int/float → number, tuples, sets and ranges →
+ * A runtime value as a host value, shaped for JSON: int/float → number (an int past 2**53 → bigint), tuples, sets and ranges →
  * arrays, dicts → plain objects keyed by `str(key)`, None → null, HostObject → what it wraps;
  * callables stay Callables.
  */

@@ -2,7 +2,8 @@
  * The expression evaluator: Python values and semantics for lmql-ts queries.
  *
  * Overview for the interpreter:
- * - Values (`value.ts`): None = `null`, bool = `boolean`, int = integral `number`, float = `PyFloat`
+ * - Values (`value.ts`): None = `null`, bool = `boolean`, int = integral `number` (a `bigint` past
+ *   2**53: ints are unbounded as in Python, up to MAX_INT_BITS), float = `PyFloat`
  *   (a non-integral plain number counts as a float too), str = `string`, list = JS array, plus
  *   `PyTuple`, `PyDict`, `PySet`, `PyRange`, `PyDictView`, `Callable`, `HostObject`. `kindOf(v)` gives the Python
  *   type for exhaustive switches.
@@ -25,7 +26,8 @@
  *
  * Tested against CPython 3.11 (test/eval/fixtures: thousands of random expressions and format
  * specs). Known, deliberate differences from Python:
- * - ints are exact only up to 2**53; a result beyond raises OverflowError instead of growing;
+ * - ints hold at most MAX_INT_BITS (100,000) bits; an int literal past 2**53 in the source arrives
+ *   from the parser as the nearest double (the AST stores numbers as JS numbers);
  * - no complex numbers: `(-8) ** (1/3)` raises ValueError;
  * - sets iterate in insertion order (CPython: hash order);
  * - generator expressions are evaluated eagerly (into a list), except directly inside any()/all(),
@@ -34,7 +36,7 @@
  * - float `**` is computed to ~100 bits and rounded once, so in rare near-ties its last digit
  *   differs from (less exact) libm.
  */
-export { type Value, type ValueKind, type Callable, PyFloat, PyTuple, PyDict, PySet, PyRange, PyDictView, HostObject, kindOf, typeName, truthy, isCallable, isNumeric, isIntLike, isFloat, toNumber, float, tuple, hashKey } from "./value.js";
+export { type Value, type ValueKind, type Callable, PyFloat, PyTuple, PyDict, PySet, PyRange, PyDictView, HostObject, kindOf, typeName, truthy, isCallable, isNumeric, isIntLike, isFloat, toNumber, toBigInt, normInt, MAX_INT_BITS, float, int, tuple, hashKey } from "./value.js";
 export { PyError, pyErrorDiagnostic, closestName, PY_ERROR_CODES, type PyErrorType } from "./errors.js";
 export { Scope } from "./scope.js";
 export { evaluate, evalArguments, callValue, evaluateDefaults, withCallDepth, MAX_CALL_DEPTH, ELLIPSIS, type EvalContext, type CallArguments } from "./evaluate.js";

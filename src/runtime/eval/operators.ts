@@ -4,8 +4,8 @@ import { unreachable } from "../../diagnostics/diagnostic.js";
 import { PyError } from "./errors.js";
 import { floatPow } from "./float-pow.js";
 import { percentFormat } from "./percent-format.js";
-import { MAX_SEQUENCE_LENGTH, pushAll, repeatString, replaceAll, toArray, tooLong } from "./sequence.js";
-import { PyDict, PyDictView, PySet, PyTuple, float, int, intTooLarge, isIntLike, isNumeric, toNumber, truthy, typeName, type Value } from "./value.js";
+import { MAX_SEQUENCE_LENGTH, indexSized, pushAll, repeatString, replaceAll, toArray, tooLong } from "./sequence.js";
+import { MAX_INT_BITS, PyDict, PyDictView, PySet, PyTuple, checkIntSize, float, intTooLarge, isIntLike, isNumeric, normInt, toBigInt, toNumber, truthy, typeName, type PyFloat, type Value } from "./value.js";
 
 export function unaryOp(op: UnaryOp, v: Value): Value {
   switch (op) {
@@ -14,12 +14,12 @@ export function unaryOp(op: UnaryOp, v: Value): Value {
     case "-":
     case "+": {
       if (!isNumeric(v)) throw new PyError("TypeError", `bad operand type for unary ${op}: '${typeName(v)}'`);
-      const x = op === "-" ? -toNumber(v) : toNumber(v);
-      return isIntLike(v) ? int(x) : float(x);
+      if (isIntLike(v)) return op === "-" ? normInt(-toBigInt(v)) : normInt(toBigInt(v));
+      return float(op === "-" ? -toNumber(v) : toNumber(v));
     }
     case "~":
       if (!isIntLike(v)) throw new PyError("TypeError", `bad operand type for unary ~: '${typeName(v)}'`);
-      return int(-toNumber(v) - 1);
+      return normInt(-toBigInt(v) - 1n);
     default:
       return unreachable(op);
   }
@@ -89,7 +89,7 @@ function repeat(a: Value, b: Value): Value {
   const [seq, count] = isSequence(a) ? [a, b] : isSequence(b) ? [b, a] : [undefined, undefined];
   if (seq === undefined || count === undefined) throw unsupported("*", a, b);
   if (!isIntLike(count)) throw new PyError("TypeError", `can't multiply sequence by non-int of type '${typeName(count)}'`);
-  const n = Math.max(0, toNumber(count));
+  const n = Math.max(0, indexSized(count));
   if (typeof seq === "string") return repeatString(seq, n);
   const items = Array.isArray(seq) ? seq : (seq as PyTuple).items;
   const out = repeatItems(items, n);
@@ -125,43 +125,98 @@ function setOp(op: "|" | "&" | "-" | "^", a: PySet, b: PySet): PySet {
   }
 }
 
-type Num = number | boolean | { readonly kind: "float"; readonly value: number };
+type IntLike = number | bigint | boolean;
 
-function arithmetic(op: BinaryOp, a: Num, b: Num): Value {
-  const ints = isIntLike(a) && isIntLike(b);
-  const x = toNumber(a);
-  const y = toNumber(b);
-  const num = (r: number) => (ints ? int(r) : float(r));
+function arithmetic(op: BinaryOp, a: IntLike | PyFloat, b: IntLike | PyFloat): Value {
+  if (isIntLike(a) && isIntLike(b)) return intArithmetic(op, a, b);
+  if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>" || op === "@") throw unsupported(op, a, b);
+  return floatArithmetic(op, toNumber(a), toNumber(b));
+}
+
+function floatArithmetic(op: "+" | "-" | "*" | "/" | "//" | "%" | "**", x: number, y: number): Value {
   switch (op) {
     case "+":
-      return num(x + y);
+      return float(x + y);
     case "-":
-      return num(x - y);
+      return float(x - y);
     case "*":
-      return num(x * y);
+      return float(x * y);
     case "/":
-      if (y === 0) throw new PyError("ZeroDivisionError", ints ? "division by zero" : "float division by zero");
+      if (y === 0) throw new PyError("ZeroDivisionError", "float division by zero");
       return float(x / y);
     case "//":
-      if (y === 0) throw new PyError("ZeroDivisionError", ints ? "integer division or modulo by zero" : "float floor division by zero");
-      return ints ? int(Number(floorDiv(BigInt(x), BigInt(y)))) : float(floatFloorDiv(x, y));
+      if (y === 0) throw new PyError("ZeroDivisionError", "float floor division by zero");
+      return float(floatFloorDiv(x, y));
     case "%":
-      if (y === 0) throw new PyError("ZeroDivisionError", ints ? "integer modulo by zero" : "float modulo");
-      return num(pyMod(x, y));
+      if (y === 0) throw new PyError("ZeroDivisionError", "float modulo");
+      return float(pyMod(x, y));
     case "**":
-      return power(x, y, ints);
+      return power(x, y);
+    default:
+      return unreachable(op);
+  }
+}
+
+/** Int operations: exact JS numbers while they stay below 2**53, BigInt beyond. */
+function intArithmetic(op: BinaryOp, a: IntLike, b: IntLike): Value {
+  if (typeof a !== "bigint" && typeof b !== "bigint" && (op === "+" || op === "-" || op === "*")) {
+    const x = Number(a);
+    const y = Number(b);
+    const r = op === "+" ? x + y : op === "-" ? x - y : x * y;
+    if (Number.isSafeInteger(r)) return r === 0 ? 0 : r;
+  }
+  const x = toBigInt(a);
+  const y = toBigInt(b);
+  switch (op) {
+    case "+":
+      return normInt(checkIntSize(x + y));
+    case "-":
+      return normInt(checkIntSize(x - y));
+    case "*":
+      if (bitLength(x) + bitLength(y) > MAX_INT_BITS) throw intTooLarge();
+      return normInt(x * y);
+    case "/":
+      if (y === 0n) throw new PyError("ZeroDivisionError", "division by zero");
+      return float(trueDivide(x, y));
+    case "//":
+      if (y === 0n) throw new PyError("ZeroDivisionError", "integer division or modulo by zero");
+      return normInt(floorDiv(x, y));
+    case "%":
+      if (y === 0n) throw new PyError("ZeroDivisionError", "integer modulo by zero");
+      return normInt(x - floorDiv(x, y) * y);
+    case "**":
+      if (y < 0n) return power(toNumber(a), toNumber(b));
+      if (bitLength(x) > 1 && bitLength(x) * Number(y) > MAX_INT_BITS) throw intTooLarge();
+      return normInt(x ** y);
     case "&":
     case "|":
     case "^":
     case "<<":
     case ">>":
-      if (!ints) throw unsupported(op, a as Value, b as Value);
-      return bitwise(op, a as number | boolean, b as number | boolean);
+      return bitwise(op, a, b, x, y);
     case "@":
-      throw unsupported(op, a as Value, b as Value);
+      throw unsupported(op, a, b);
     default:
       return unreachable(op);
   }
+}
+
+function bitLength(x: bigint): number {
+  return x === 0n ? 0 : (x < 0n ? -x : x).toString(2).length;
+}
+
+/** int / int as Python computes it: the exact quotient rounded to a float. */
+function trueDivide(x: bigint, y: bigint): number {
+  const a = Number(x);
+  const b = Number(y);
+  // Both exact as doubles: one IEEE division is correctly rounded.
+  if (Number.isSafeInteger(a) && Number.isSafeInteger(b)) return a / b;
+  // Otherwise scale to a 64-bit quotient and place the binary point.
+  const shift = bitLength(y) - bitLength(x) + 64;
+  const q = shift >= 0 ? (x << BigInt(shift)) / y : x / (y << BigInt(-shift));
+  const r = Number(q) * 2 ** -shift;
+  if (!Number.isFinite(r)) throw new PyError("OverflowError", "integer division result too large for a float");
+  return r;
 }
 
 function floorDiv(x: bigint, y: bigint): bigint {
@@ -192,38 +247,42 @@ function pyMod(x: number, y: number): number {
   return r !== 0 && (r < 0) !== (y < 0) ? r + y : r === 0 ? (y < 0 ? -0 : 0) : r;
 }
 
-function power(x: number, y: number, ints: boolean): Value {
+function power(x: number, y: number): Value {
   if (x === 0 && y < 0) throw new PyError("ZeroDivisionError", "0.0 cannot be raised to a negative power");
-  if (ints && y >= 0) return intPow(x, y);
   if (x < 0 && !Number.isInteger(y)) throw new PyError("ValueError", "negative number cannot be raised to a fractional power");
   const r = floatPow(x, y);
   if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw new PyError("OverflowError", "(34, 'Numerical result out of range')");
   return float(r);
 }
 
-/** Exact: BigInt, so a result up to 2**53 is right to the last digit, and past it an OverflowError. */
-function intPow(x: number, y: number): number {
-  if (Math.abs(x) <= 1 || y === 0) return x === -1 ? (y % 2 === 0 ? 1 : -1) : x === 0 ? (y === 0 ? 1 : 0) : 1;
-  if (y > 64) throw intTooLarge();
-  return int(Number(BigInt(x) ** BigInt(y)));
-}
-
-function bitwise(op: "&" | "|" | "^" | "<<" | ">>", a: number | boolean, b: number | boolean): Value {
-  const x = BigInt(toNumber(a));
-  const y = BigInt(toNumber(b));
+function bitwise(op: "&" | "|" | "^" | "<<" | ">>", a: IntLike, b: IntLike, x: bigint, y: bigint): Value {
   if ((op === "<<" || op === ">>") && y < 0n) throw new PyError("ValueError", "negative shift count");
-  if (op === "<<" && y > 64n && x !== 0n) throw intTooLarge();
-  if (op === "<<" && x === 0n) return 0;
-  const r = op === "&" ? x & y : op === "|" ? x | y : op === "^" ? x ^ y : op === "<<" ? x << y : x >> y;
   // bool & bool stays a bool in Python.
-  if (typeof a === "boolean" && typeof b === "boolean" && op !== "<<" && op !== ">>") return r === 1n;
-  return int(Number(r));
+  if (typeof a === "boolean" && typeof b === "boolean" && op !== "<<" && op !== ">>") {
+    return op === "&" ? a && b : op === "|" ? a || b : a !== b;
+  }
+  switch (op) {
+    case "&":
+      return normInt(x & y);
+    case "|":
+      return normInt(x | y);
+    case "^":
+      return normInt(x ^ y);
+    case "<<":
+      if (x === 0n) return 0;
+      if (bitLength(x) + Number(y) > MAX_INT_BITS) throw intTooLarge();
+      return normInt(x << y);
+    case ">>":
+      return y > BigInt(MAX_INT_BITS) ? (x < 0n ? -1 : 0) : normInt(x >> y);
+    default:
+      return unreachable(op);
+  }
 }
 
 /** Python's `divmod(a, b)`: floor quotient and remainder, with divmod's own error message. */
 export function divmod(a: Value, b: Value): PyTuple {
   if (!isNumeric(a) || !isNumeric(b)) throw unsupported("divmod()", a, b);
-  if (toNumber(b) === 0) {
+  if (isIntLike(b) ? toBigInt(b) === 0n : toNumber(b) === 0) {
     throw new PyError("ZeroDivisionError", isIntLike(a) && isIntLike(b) ? "integer division or modulo by zero" : "float divmod()");
   }
   return new PyTuple([binaryOp("//", a, b), binaryOp("%", a, b)]);
@@ -255,7 +314,7 @@ export function augmentedOp(op: AugOp, a: Value, b: Value): Value {
     return a;
   }
   if (Array.isArray(a) && op === "*=" && isIntLike(b)) {
-    const repeated = repeatItems(a, Math.max(0, toNumber(b)));
+    const repeated = repeatItems(a, Math.max(0, indexSized(b)));
     replaceAll(a, repeated);
     return a;
   }

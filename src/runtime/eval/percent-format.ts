@@ -3,7 +3,7 @@ import { PyError } from "./errors.js";
 import { formatValue } from "./format-spec.js";
 import { pyRepr, pyStr } from "./repr.js";
 import { getItem } from "./sequence.js";
-import { PyDict, PyRange, PyTuple, float, isIntLike, isNumeric, toNumber, typeName, type Value } from "./value.js";
+import { PyDict, PyRange, PyTuple, float, int, isIntLike, isNumeric, toNumber, typeName, type Value } from "./value.js";
 
 const DIRECTIVE = /%(?:\(([^)]*)\))?([-+ #0]*)(\d+|\*)?(?:\.(\d+|\*))?([sradiuoxXeEfFgGc%])?/gs;
 
@@ -51,14 +51,14 @@ function directive(value: Value, type: string, flags: string, width: number | un
     case "d":
     case "i":
     case "u":
-      return formatValue(Math.trunc(number(value, type)), spec(flags, width, undefined, "d", true));
+      return formatValue(isIntLike(value) ? value : int(Math.trunc(number(value, type))), spec(flags, width, undefined, "d", true));
     case "o":
     case "x":
     case "X":
       if (!isIntLike(value)) {
         throw new PyError("TypeError", `%${type} format: an integer is required, not ${typeName(value)}`);
       }
-      return formatValue(toNumber(value), spec(flags, width, undefined, type, true));
+      return formatValue(value, spec(flags, width, undefined, type, true));
     default:
       return formatValue(float(number(value, type)), spec(flags, width, precision ?? 6, type, true));
   }

@@ -88,8 +88,16 @@ export function tooLong(): PyError {
 
 /** An int usable as an index; Python accepts bools too. */
 export function asIndex(v: Value, container: string): number {
-  if (isIntLike(v)) return toNumber(v);
+  // CPython says this one with an IndexError when subscripting (an OverflowError elsewhere).
+  if (typeof v === "bigint") throw new PyError("IndexError", "cannot fit 'int' into an index-sized integer");
+  if (isIntLike(v)) return indexSized(v);
   throw new PyError("TypeError", `${container} indices must be integers or slices, not ${typeName(v)}`);
+}
+
+/** An int as a JS number for counts and indices; a bigint cannot be one, as in CPython. */
+export function indexSized(v: number | bigint | boolean): number {
+  if (typeof v === "bigint") throw new PyError("OverflowError", "cannot fit 'int' into an index-sized integer");
+  return Number(v);
 }
 
 function normalize(i: number, length: number, what: string): number {
@@ -107,6 +115,8 @@ export interface SliceBounds {
 
 function sliceInt(v: Value | undefined): number | undefined {
   if (v === undefined || v === null) return undefined;
+  // Slice bounds are clamped, so a huge int acts as ±infinity.
+  if (typeof v === "bigint") return v < 0n ? -Infinity : Infinity;
   if (isIntLike(v)) return toNumber(v);
   throw new PyError("TypeError", "slice indices must be integers or None or have an __index__ method");
 }

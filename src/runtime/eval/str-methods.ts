@@ -2,8 +2,8 @@
 import { checkArity } from "./call.js";
 import { PyError } from "./errors.js";
 import { strFormat } from "./str-format.js";
-import { codePoints, repeatString, strLength, toArray } from "./sequence.js";
-import { PyDict, PyTuple, isIntLike, toNumber, typeName, type Value } from "./value.js";
+import { codePoints, indexSized, repeatString, strLength, toArray } from "./sequence.js";
+import { PyDict, PyTuple, isIntLike, typeName, type Value } from "./value.js";
 
 export type Method<T> = (self: T, args: readonly Value[], kwargs: ReadonlyMap<string, Value>) => Value | Promise<Value>;
 
@@ -22,7 +22,7 @@ function optStr(v: Value | undefined, what: string): string | undefined {
 function optInt(v: Value | undefined, dflt: number): number {
   if (v === undefined || v === null) return dflt;
   if (!isIntLike(v)) throw new PyError("TypeError", `'${typeName(v)}' object cannot be interpreted as an integer`);
-  return toNumber(v);
+  return indexSized(v);
 }
 
 function isSpace(ch: string): boolean {

@@ -5,7 +5,7 @@
  * |----------|-------------------------------------------------------------------------|
  * | None     | `null`                                                                  |
  * | bool     | `boolean`                                                               |
- * | int      | an integral `number` (exact up to 2**53; beyond that OverflowError)     |
+ * | int      | an integral `number`, or a `bigint` beyond 2**53 (exact, unbounded)     |
  * | float    | `PyFloat` (so `3.0` stays a float); a non-integral plain `number` from a |
  * |          | host is read as a float too                                             |
  * | str      | `string`                                                                |
@@ -25,6 +25,7 @@ export type Value =
   | null
   | boolean
   | number
+  | bigint
   | string
   | PyFloat
   | Value[]
@@ -111,7 +112,7 @@ export function hashKey(v: Value): string {
       return v ? "n1" : "n0";
     case "int":
     case "float":
-      return "n" + String(toNumber(v));
+      return "n" + numberKey(v as number | bigint | boolean | PyFloat);
     case "str":
       return "s" + (v as string);
     case "tuple":
@@ -134,6 +135,13 @@ export function hashKey(v: Value): string {
     default:
       return unreachable(k);
   }
+}
+
+/** Equal numbers share a key: 10**22, 1e22 and 10**22 as a bigint all print as the same digits. */
+function numberKey(v: number | bigint | boolean | PyFloat): string {
+  if (typeof v === "bigint") return v.toString();
+  const x = typeof v === "boolean" ? Number(v) : typeof v === "number" ? v : v.value;
+  return Number.isInteger(x) && !Number.isSafeInteger(x) ? BigInt(x).toString() : String(x);
 }
 
 export class PyDict {
@@ -234,10 +242,12 @@ export function kindOf(v: Value): ValueKind {
       return "bool";
     case "number":
       return Number.isInteger(v) ? "int" : "float";
+    case "bigint":
+      return "int";
     case "string":
       return "str";
     default:
-      return Array.isArray(v) ? "list" : (v as Exclude<Value, null | boolean | number | string | Value[]>).kind;
+      return Array.isArray(v) ? "list" : (v as Exclude<Value, null | boolean | number | bigint | string | Value[]>).kind;
   }
 }
 
@@ -268,43 +278,72 @@ export function typeName(v: Value): string {
   }
 }
 
-export function isNumeric(v: Value): v is number | boolean | PyFloat {
-  return typeof v === "number" || typeof v === "boolean" || v instanceof PyFloat;
+export function isNumeric(v: Value): v is number | bigint | boolean | PyFloat {
+  return typeof v === "number" || typeof v === "bigint" || typeof v === "boolean" || v instanceof PyFloat;
 }
 
 /** int or bool (bool is a subclass of int in Python). */
-export function isIntLike(v: Value): v is number | boolean {
-  return typeof v === "boolean" || (typeof v === "number" && Number.isInteger(v));
+export function isIntLike(v: Value): v is number | bigint | boolean {
+  return typeof v === "boolean" || typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v));
 }
 
 export function isFloat(v: Value): boolean {
   return v instanceof PyFloat || (typeof v === "number" && !Number.isInteger(v));
 }
 
-/** The JS number of a numeric value (bools count as 0/1). */
+/** The JS number of a numeric value (bools count as 0/1); a big int too large for a float raises, as in Python. */
 export function toNumber(v: Value): number {
   if (typeof v === "number") return v;
   if (typeof v === "boolean") return v ? 1 : 0;
   if (v instanceof PyFloat) return v.value;
+  if (typeof v === "bigint") {
+    const x = Number(v);
+    if (!Number.isFinite(x)) throw new PyError("OverflowError", "int too large to convert to float");
+    return x;
+  }
   throw new PyError("TypeError", `expected a number, got '${typeName(v)}'`);
+}
+
+/** The exact value of an int or bool. */
+export function toBigInt(v: number | bigint | boolean): bigint {
+  return typeof v === "bigint" ? v : BigInt(typeof v === "boolean" ? Number(v) : v);
+}
+
+/** A JS number where it is exact, a bigint beyond: the one representation of each int. */
+export function normInt(b: bigint): number | bigint {
+  return b >= -MAX_SAFE && b <= MAX_SAFE ? Number(b) : b;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Bits an int may have: beyond this an operation is refused rather than run for minutes. */
+export const MAX_INT_BITS = 100_000;
+
+export function checkIntSize(b: bigint): bigint {
+  const bits = (b < 0n ? -b : b).toString(16).length * 4;
+  if (bits > MAX_INT_BITS + 4) throw intTooLarge();
+  return b;
 }
 
 export function float(x: number): PyFloat {
   return new PyFloat(x);
 }
 
-/** An int result; past 2**53 a JS number is no longer exact, so say so instead of returning a wrong answer. */
-export function int(x: number): number {
+/**
+ * The int for an integral JS number (from a float, or an int operation that stayed exact): past
+ * 2**53 it becomes a bigint holding the same value.
+ */
+export function int(x: number): number | bigint {
   if (!Number.isSafeInteger(x)) {
     if (Number.isNaN(x)) throw new PyError("ValueError", "cannot convert float NaN to integer");
     if (!Number.isFinite(x)) throw new PyError("OverflowError", "cannot convert float infinity to integer");
-    throw intTooLarge();
+    return BigInt(x);
   }
   return x === 0 ? 0 : x; // no -0 for ints
 }
 
 export function intTooLarge(): PyError {
-  return new PyError("OverflowError", "integer result too large: lmql-ts ints are exact only up to 2**53");
+  return new PyError("OverflowError", `integer result too large: lmql-ts ints have at most ${MAX_INT_BITS} bits`);
 }
 
 export function tuple(items: readonly Value[]): PyTuple {
@@ -323,6 +362,7 @@ export function truthy(v: Value): boolean {
     case "bool":
       return v as boolean;
     case "int":
+      return typeof v === "bigint" ? v !== 0n : toNumber(v) !== 0;
     case "float":
       return toNumber(v) !== 0; // NaN is truthy, as in Python
     case "str":
