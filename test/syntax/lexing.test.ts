@@ -67,3 +67,27 @@ describe("tokens", () => {
     expect(parseDiagnostics(src).length).toBeGreaterThan(0);
   });
 });
+
+describe("line breaks inside brackets", () => {
+  it("keep multi-line displays and calls in one statement, also at column zero", () => {
+    const src = [
+      "x = [",
+      "1,",
+      "2",
+      "]",
+      "d = {",
+      '"k": 1',
+      "}",
+      "y = f(",
+      "    a,",
+      "    b=2",
+      ")",
+      'print("a"',
+      '      "b")',
+      "z = (a",
+      "+ b)",
+      "",
+    ].join("\n");
+    expect(parseOk(src).body.map((s) => s.kind)).toEqual(["assign", "assign", "assign", "expr", "assign"]);
+  });
+});
