@@ -155,8 +155,9 @@ const PURE: readonly Callable[] = [
   ANY,
   ALL,
   fn("enumerate", 1, 2, ([xs, start], kw) => {
-    const first = toNumber(kw.get("start") ?? start ?? 0);
-    return toArray(xs).map((x, i) => new PyTuple([first + i, x]));
+    const first = kw.has("start") ? (kw.get("start") as Value) : start === undefined ? 0 : start;
+    if (!isIntLike(first)) throw new PyError("TypeError", `'${typeName(first)}' object cannot be interpreted as an integer`);
+    return toArray(xs).map((x, i) => new PyTuple([binaryOp("+", first, i), x]));
   }, ["start"]),
   fn("zip", 0, Infinity, (args, kw) => zip(args, truthy(kw.get("strict") ?? false)), ["strict"]),
   fn("sorted", 1, 1, ([xs], kw) => sortValues(toArray(xs), kw.get("key"), truthy(kw.get("reverse") ?? false)), ["key", "reverse"]),
