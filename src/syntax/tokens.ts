@@ -17,7 +17,8 @@ export const Identifier = createToken({
 export const Newline = createToken({ name: "Newline", label: "end of line", pattern: /\r\n?|\n/, line_breaks: true });
 export const Indent = createToken({ name: "Indent", label: "indentation", pattern: Lexer.NA });
 export const Dedent = createToken({ name: "Dedent", label: "end of indented block", pattern: Lexer.NA });
-export const Whitespace = createToken({ name: "Whitespace", pattern: /[ \t\f\v]+/, group: Lexer.SKIPPED });
+/** A byte order mark counts as whitespace: editors on Windows write one at the start of files. */
+export const Whitespace = createToken({ name: "Whitespace", pattern: /[ \t\f\v\uFEFF]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: "Comment", pattern: /#[^\r\n]*/, group: Lexer.SKIPPED });
 /** `\` then (LMQL's docs do this) optional trailing spaces, then the line break. */
 export const LineContinuation = createToken({

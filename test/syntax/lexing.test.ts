@@ -91,3 +91,9 @@ describe("line breaks inside brackets", () => {
     expect(parseOk(src).body.map((s) => s.kind)).toEqual(["assign", "assign", "assign", "expr", "assign"]);
   });
 });
+
+describe("byte order mark", () => {
+  it("is ignored at the start of a file", () => {
+    expect(parseOk('\uFEFFargmax\n    "Q [X]"\n').decoder?.name).toBe("argmax");
+  });
+});
