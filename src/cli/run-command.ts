@@ -162,7 +162,7 @@ async function execute(inv: Invocation): Promise<number> {
   } finally {
     terminal.close();
   }
-  if (printer === undefined) process.stdout.write(`${JSON.stringify(result)}\n`);
+  if (printer === undefined) process.stdout.write(`${JSON.stringify(result, bigintAsString)}\n`);
   else printer.summary(result);
   return EXIT.ok;
 }
@@ -248,13 +248,13 @@ class StreamPrinter {
     result.results.forEach((r, i) => {
       const label = result.results.length > 1 ? `result ${i + 1}: ` : "";
       process.stdout.write("\n");
-      for (const [name, value] of Object.entries(r.variables)) process.stdout.write(`${label}${name} = ${JSON.stringify(value)}\n`);
+      for (const [name, value] of Object.entries(r.variables)) process.stdout.write(`${label}${name} = ${JSON.stringify(value, bigintAsString)}\n`);
       if (r.distribution !== null) {
         for (const [name, dist] of Object.entries(r.distribution)) {
           for (const [option, p] of Object.entries(dist)) process.stdout.write(`${label}P(${name} = ${JSON.stringify(option)}) = ${p.toFixed(4)}\n`);
         }
       }
-      if (r.returned !== null) process.stdout.write(`${label}returned ${JSON.stringify(r.returned)}\n`);
+      if (r.returned !== null) process.stdout.write(`${label}returned ${JSON.stringify(r.returned, bigintAsString)}\n`);
     });
   }
 
@@ -306,4 +306,9 @@ class LineInput {
   close(): void {
     this.rl?.close();
   }
+}
+
+/** Python ints past 2**53 arrive as bigints, which JSON has no form for: print their digits. */
+function bigintAsString(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
 }

@@ -12,6 +12,7 @@ import {
   defineFunction,
   evaluate,
   formatValue,
+  resolveFormatSpec,
   iterate,
   PyError,
   pyStr,
@@ -270,7 +271,7 @@ async function execPrompt(p: PromptIr, scope: Scope, st: RunState): Promise<void
 async function interpolate(seg: SegmentIr & { kind: "interpolation" }, scope: Scope, st: RunState): Promise<string> {
   try {
     const v = await evaluate(seg.expr, scope, st.eval);
-    return seg.formatSpec === undefined ? pyStr(v) : formatValue(v, seg.formatSpec);
+    return seg.formatSpec === undefined ? pyStr(v) : formatValue(v, await resolveFormatSpec(seg.formatSpec, scope, st.eval));
   } catch (e) {
     // An error must point inside `{...}`: a location outside the segment is clamped to it.
     if (e instanceof PyError && (!e.located || e.span.start < seg.span.start || e.span.end > seg.span.end)) {

@@ -42,6 +42,16 @@ describe("lmql run", () => {
     expect(json.results[0].prompt.startsWith("Q: What is the capital of France?\nA: ")).toBe(true);
   });
 
+  it("prints ints past 2**53 as their digits in --json, and honours nested format specs", async () => {
+    const path = file("big.lmql", `w = 6\nbig = 2 ** 64 + 1\n"<{42:>{w}}> [X]" where X in ["a"]\nreturn big\n`);
+    const code = await runCommand([path, "--model", "local:micro-lm", "--json"]);
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    const json = JSON.parse(out) as Record<string, any>;
+    expect(json.results[0].returned).toBe("18446744073709551617");
+    expect(json.results[0].prompt).toBe("<    42> a");
+  });
+
   it("streams the prompt, then prints each variable", async () => {
     const path = file("stream.lmql", `"Say: [X]" where len(TOKENS(X)) < 4\n`);
     const code = await runCommand([path, "--model", "local:micro-lm", "--seed", "3"]);
