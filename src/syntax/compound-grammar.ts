@@ -165,7 +165,7 @@ export abstract class CompoundGrammar extends ExpressionGrammar {
       const t = this.LA(i).tokenType;
       if (t === T.LParen || t === T.LBracket || t === T.LCurly) depth++;
       else if (t === T.RParen || t === T.RBracket || t === T.RCurly) depth--;
-      else if (depth === 0 && (t === T.Newline || t === EOF)) return this.is(i - 1, T.Colon);
+      else if (t === EOF || (depth <= 0 && t === T.Newline)) return depth === 0 && this.is(i - 1, T.Colon);
     }
   }
 

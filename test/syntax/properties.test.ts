@@ -30,7 +30,7 @@ const FRAGMENTS = [
   "def", "return", "lambda", "await", "import", "class", "@", "lmql.query", "'''lmql\n", "'''", '"', "'", '"""', "r'", "f\"",
   "[", "]", "{", "}", "(", ")", "[X]", "[X: int]", "{x}", "{:user}", "[@f Y]", "\\\n", "\\  \n", "\n", "\n    ", "\t", " ",
   ",", ";", "=", "+=", "**", "-", "<=", "==", "x", "ANSWER", "1", "1.5e3", "0x1F", "...", "#c\n", "STOPS_AT(X, \"\\n\")",
-  "len(TOKENS(X)) < 3", "pass", "break", "⬆", "\u0000", "controls::",
+  "len(TOKENS(X)) < 3", "pass", "break", "⬆", "\u0000", "controls::", "match", "case", "try", "except", "with", "\uFEFF", "\r\n", "]]", "[[",
 ];
 
 describe("robustness properties", () => {

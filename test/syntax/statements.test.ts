@@ -171,3 +171,9 @@ describe("Python we do not run", () => {
     expect(def.kind === "def" && shape(def.decorators)).toEqual([{ kind: "name", name: "cache" }]);
   });
 });
+
+describe("soft keyword match", () => {
+  it("does not hang on unbalanced brackets after `match`", () => {
+    expect(parseDiagnostics("match[X: int]]**from{:user}").length).toBeGreaterThan(0);
+  });
+});
