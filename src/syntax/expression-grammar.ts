@@ -4,6 +4,7 @@
  */
 import { CstParser, type IParserErrorMessageProvider, type TokenType } from "chevrotain";
 import * as T from "./tokens.js";
+import { SKIP_GRAMMAR_VALIDATIONS } from "./validation-mode.js";
 
 /**
  * Messages carry only what parse-errors.ts needs to build a Diagnostic: the expected token's label
@@ -18,7 +19,7 @@ const errorMessageProvider: IParserErrorMessageProvider = {
 
 export abstract class ExpressionGrammar extends CstParser {
   constructor() {
-    super(T.parserTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider });
+    super(T.parserTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider, skipValidations: SKIP_GRAMMAR_VALIDATIONS });
   }
 
   protected is(i: number, ...types: TokenType[]): boolean {

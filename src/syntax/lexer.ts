@@ -26,8 +26,9 @@ import {
   type StringPayload,
 } from "./tokens.js";
 import * as T from "./tokens.js";
+import { SKIP_GRAMMAR_VALIDATIONS } from "./validation-mode.js";
 
-const codeLexer = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false });
+const codeLexer = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false, skipValidations: SKIP_GRAMMAR_VALIDATIONS });
 
 /** Brackets nested deeper than this are cut out (one diagnostic) so the parser cannot overflow the stack. */
 export const MAX_NESTING = 50;
