@@ -4,7 +4,7 @@ import type { ConstraintSpec } from "../../src/constraints/spec.js";
 import { countBits, hasBit, startClock, usSince, type Elapsed } from "./stats.js";
 import {
   emptyPass,
-  minPerStep,
+  summarizeRuns,
   repeatWithin,
   tokenLabel,
   type PassResult,
@@ -56,19 +56,9 @@ export async function runOurTrace(
     }
     return { compile, pass, compiled, states };
   });
-  const first = colds[0].pass;
   const { compiled, states } = colds[0];
   return {
-    compileMs: Math.min(...colds.map((c) => c.compile.wallMs)),
-    compileCpuMs: Math.min(...colds.map((c) => c.compile.cpuMs)),
-    coldReps: colds.length,
-    coldUs: minPerStep(colds.map((c) => c.pass.maskUs)),
-    warmUs: minPerStep(warm.map((p) => p.maskUs)),
-    newTextUs: other.maskUs,
-    advanceUs: first.advanceUs,
-    masks: first.masks,
-    canEnd: first.canEnd,
-    problems: [...first.problems, ...other.problems.map((p) => `other text: ${p}`)],
+    ...summarizeRuns(colds, warm, other),
     overshoots: (step, id) => compiled.advance(states[step], id)?.valueEndsAfter !== undefined,
   };
 }

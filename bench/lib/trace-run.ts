@@ -59,6 +59,27 @@ export function emptyPass(): PassResult {
   return { maskUs: [], advanceUs: [], masks: [], canEnd: [], problems: [] };
 }
 
+/** The figures of a TraceRun from its cold runs (first pass first), warm passes and new-text pass. */
+export function summarizeRuns(
+  colds: readonly { readonly compile: { readonly wallMs: number; readonly cpuMs: number }; readonly pass: PassResult }[],
+  warm: readonly PassResult[],
+  other: PassResult,
+): TraceRun {
+  const first = colds[0].pass;
+  return {
+    compileMs: Math.min(...colds.map((c) => c.compile.wallMs)),
+    compileCpuMs: Math.min(...colds.map((c) => c.compile.cpuMs)),
+    coldReps: colds.length,
+    coldUs: minPerStep(colds.map((c) => c.pass.maskUs)),
+    warmUs: minPerStep(warm.map((p) => p.maskUs)),
+    newTextUs: other.maskUs,
+    advanceUs: first.advanceUs,
+    masks: first.masks,
+    canEnd: first.canEnd,
+    problems: [...first.problems, ...other.problems.map((p) => `other text: ${p}`)],
+  };
+}
+
 /** Element-wise minimum of equally long sample rows (a pass cut short leaves its steps out). */
 export function minPerStep(rows: readonly (readonly number[])[]): number[] {
   const width = Math.max(0, ...rows.map((r) => r.length));

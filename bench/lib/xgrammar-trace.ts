@@ -2,7 +2,7 @@
 import { hasBit, startClock, usSince, type Elapsed } from "./stats.js";
 import {
   emptyPass,
-  minPerStep,
+  summarizeRuns,
   repeatWithin,
   tokenLabel,
   type PassResult,
@@ -46,19 +46,7 @@ export async function runXGrammarTrace(
       compiled.dispose();
     }
   });
-  const first = colds[0].pass;
-  return {
-    compileMs: Math.min(...colds.map((c) => c.compile.wallMs)),
-    compileCpuMs: Math.min(...colds.map((c) => c.compile.cpuMs)),
-    coldReps: colds.length,
-    coldUs: minPerStep(colds.map((c) => c.pass.maskUs)),
-    warmUs: minPerStep(warm.map((p) => p.maskUs)),
-    newTextUs: other.maskUs,
-    advanceUs: first.advanceUs,
-    masks: first.masks,
-    canEnd: first.canEnd,
-    problems: [...first.problems, ...other.problems.map((p) => `other text: ${p}`)],
-  };
+  return summarizeRuns(colds, warm, other);
 }
 
 async function warmPasses(
