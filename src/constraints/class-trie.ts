@@ -9,13 +9,16 @@ import type { TokenTrie } from "./trie.js";
 
 const cache = new WeakMap<TokenTrie, Map<string, TokenTrie>>();
 
-/** Byte classes of the DFA, split further so a class never mixes continuation and lead bytes. */
-function representatives(d: Dfa): Uint8Array {
+/**
+ * Byte classes of the DFA, split further so a class never mixes continuation and lead bytes, nor
+ * bytes the overshoot rule treats differently (`spillOk`).
+ */
+function representatives(d: Dfa, spillOk: Uint8Array): Uint8Array {
   const classes = byteClasses(d);
   const rep = new Uint8Array(256);
   const first = new Map<number, number>();
   for (let b = 0; b < 256; b++) {
-    const key = classes[b] * 2 + (isContinuation(b) ? 1 : 0);
+    const key = classes[b] * 4 + (isContinuation(b) ? 2 : 0) + spillOk[b];
     let r = first.get(key);
     if (r === undefined) first.set(key, (r = b));
     rep[b] = r;
@@ -23,8 +26,8 @@ function representatives(d: Dfa): Uint8Array {
   return rep;
 }
 
-export function classTrieOf(trie: TokenTrie, d: Dfa): TokenTrie {
-  const rep = representatives(d);
+export function classTrieOf(trie: TokenTrie, d: Dfa, spillOk: Uint8Array): TokenTrie {
+  const rep = representatives(d, spillOk);
   const key = Array.from(rep).join(",");
   let perTrie = cache.get(trie);
   if (perTrie === undefined) cache.set(trie, (perTrie = new Map()));

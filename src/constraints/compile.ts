@@ -46,7 +46,7 @@ export function compileConstraint(spec: ConstraintSpec, vocab: Vocabulary): Comp
   if (compiled === undefined) {
     const plan = lowerSpec(spec);
     const trie = trieOf(vocab);
-    const walkTrie = plan.dfa.states >= CLASS_TRIE_MIN_STATES ? classTrieOf(trie, plan.dfa) : trie;
+    const walkTrie = plan.dfa.states >= CLASS_TRIE_MIN_STATES ? classTrieOf(trie, plan.dfa, plan.spillOk) : trie;
     compiled = new Compiled(spec, plan, analyse(plan), vocab, walkTrie);
     cache.set(key, compiled);
   }

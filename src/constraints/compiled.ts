@@ -135,7 +135,7 @@ export class Compiled implements CompiledConstraint {
   }
 
   private budget(): TokenBudget {
-    this.tokenBudget ??= new TokenBudget(this.trie, this.plan.dfa, this.analysis.final);
+    this.tokenBudget ??= new TokenBudget(this.trie, this.plan.dfa, this.analysis.final, this.plan.spillOk);
     return this.tokenBudget;
   }
 
@@ -200,7 +200,7 @@ export class Compiled implements CompiledConstraint {
     let bits = this.bitsets.get(q);
     if (bits === undefined) {
       if (this.bitsets.size >= BITSET_CACHE_LIMIT) this.bitsets.clear();
-      bits = walkBitset(this.trie, this.plan.dfa, this.analysis.final, q);
+      bits = walkBitset(this.trie, this.plan.dfa, this.analysis.final, this.plan.spillOk, q);
       this.bitsets.set(q, bits);
     }
     return bits;
@@ -211,7 +211,7 @@ export class Compiled implements CompiledConstraint {
     if (g === undefined) {
       // A grouping holds an entry per token (hundreds of KB at 128k tokens): keep few.
       if (this.groups.size >= GROUP_CACHE_LIMIT) this.groups.clear();
-      g = walkGroups(this.trie, this.plan.dfa, this.analysis.final, q);
+      g = walkGroups(this.trie, this.plan.dfa, this.analysis.final, this.plan.spillOk, q);
       this.groups.set(q, g);
     }
     return g;
@@ -308,7 +308,7 @@ export class Compiled implements CompiledConstraint {
     for (let i = 0; i < bytes.length; i++) {
       const next = trans[q * 256 + bytes[i]];
       if (next < 0) {
-        if (i === 0 || this.analysis.final[q] === 0) return undefined;
+        if (i === 0 || this.analysis.final[q] === 0 || this.plan.spillOk[bytes[i]] === 0) return undefined;
         const state = makeState(q, chars, s.tokens + tokens, true, append(s.text, bytes.slice(0, i)));
         return { state, valueEndsAfter: i };
       }

@@ -32,6 +32,8 @@ export interface Plan {
   readonly tokens: LengthSet | undefined;
   /** Some part is checked only on the finished value (see the rules above). */
   readonly approximate: boolean;
+  /** Per byte: a token may run past the value's end when this is its first byte past it (see spillRule). */
+  readonly spillOk: Uint8Array;
 }
 
 export const INT_PATTERN = "-?[0-9]+";
@@ -103,6 +105,20 @@ function finalStates(d: Dfa): Uint8Array {
   return final;
 }
 
+/**
+ * Which tokens may run past the value's end (the overshoot rule in walk.ts). After a stop phrase,
+ * anything may follow: LMQL drops the text after the phrase too. Otherwise the value's end must be a
+ * word boundary: a token whose first byte past the end is a letter, digit or `_` (or part of a
+ * non-ASCII character) is masked, so a regex like `[a-z]{2,4}` never cuts `length` to `leng`; the
+ * model then writes the end exactly with shorter tokens.
+ */
+export function spillRule(spec: ConstraintSpec): Uint8Array {
+  const stops = flattenAnd(spec).some((p) => (p.kind === "stopsAt" || p.kind === "stopsBefore") && p.stop.length > 0);
+  const ok = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) ok[b] = stops || (b < 0x80 && !/[A-Za-z0-9_]/.test(String.fromCharCode(b))) ? 1 : 0;
+  return ok;
+}
+
 export function lowerSpec(spec: ConstraintSpec): Plan {
   const flags = { approximate: false };
   let chars: LengthSet | undefined;
@@ -117,10 +133,10 @@ export function lowerSpec(spec: ConstraintSpec): Plan {
   }
   if (stops.length === 0) {
     const zeros = new Int32Array(dfa.states);
-    return { dfa, stripBytes: zeros, stripChars: zeros, chars, tokens, approximate: flags.approximate };
+    return { dfa, stripBytes: zeros, stripChars: zeros, chars, tokens, approximate: flags.approximate, spillOk: spillRule(spec) };
   }
   const g = stopBeforeDfa(dfa, finalStates(dfa), stops);
-  return { dfa: trim(g), stripBytes: g.stripBytes, stripChars: g.stripChars, chars, tokens, approximate: flags.approximate };
+  return { dfa: trim(g), stripBytes: g.stripBytes, stripChars: g.stripChars, chars, tokens, approximate: flags.approximate, spillOk: spillRule(spec) };
 }
 
 export { finalStates };

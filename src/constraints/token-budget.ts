@@ -49,7 +49,7 @@ export class TokenBudget {
   private readonly minBytes: Int32Array;
   private readonly singleBytes: boolean;
 
-  constructor(private readonly trie: TokenTrie, private readonly d: Dfa, private readonly final: Uint8Array) {
+  constructor(private readonly trie: TokenTrie, private readonly d: Dfa, private readonly final: Uint8Array, private readonly spillOk: Uint8Array) {
     this.minBytes = minBytesToAccept(d);
     this.singleBytes = hasAllSingleBytes(trie);
   }
@@ -93,7 +93,7 @@ export class TokenBudget {
   private targetsOf(q: number): Targets {
     let t = this.targets.get(q);
     if (t === undefined) {
-      t = walkTargets(this.trie, this.d, this.final, q);
+      t = walkTargets(this.trie, this.d, this.final, this.spillOk, q);
       this.targets.set(q, t);
     }
     return t;

@@ -5,8 +5,9 @@
  * Overshoot rule: when a prefix of a token drives the automaton into a *final* state (accepting, no
  * byte may follow — e.g. right after a STOPS_AT phrase) and the token has more bytes, the token is
  * allowed: the value ends inside it, after that prefix, and the rest of the token is not part of the
- * value (the runtime cuts it; `Advance.valueEndsAfter`). Prefixes of length 0 never count, so a
- * value that has already ended allows no token.
+ * value (the runtime cuts it; `Advance.valueEndsAfter`) — provided `spillOk` admits the first byte
+ * past the end (see `spillRule` in lower.ts). Prefixes of length 0 never count, so a value that has
+ * already ended allows no token.
  */
 import type { Dfa } from "./dfa.js";
 import type { TokenTrie } from "./trie.js";
@@ -50,7 +51,7 @@ function setRange(bits: Uint32Array, tokens: Int32Array, from: number, to: numbe
 }
 
 /** Allowed tokens from `q` when no counter restricts them: the walk writes the bitset directly. */
-export function walkBitset(trie: TokenTrie, d: Dfa, final: Uint8Array, q: number): Uint32Array {
+export function walkBitset(trie: TokenTrie, d: Dfa, final: Uint8Array, spillOk: Uint8Array, q: number): Uint32Array {
   const bits = new Uint32Array((trie.vocabSize + 31) >>> 5);
   const { states } = scratch(trie);
   const { byte, depth, subtreeEnd, tokenStart, tokens } = trie;
@@ -62,7 +63,7 @@ export function walkBitset(trie: TokenTrie, d: Dfa, final: Uint8Array, q: number
     const p = states[k - 1];
     const s = trans[p * 256 + byte[i]];
     if (s < 0) {
-      if (k > 1 && final[p] === 1) setRange(bits, tokens, tokenStart[i], tokenStart[subtreeEnd[i]]);
+      if (k > 1 && final[p] === 1 && spillOk[byte[i]] === 1) setRange(bits, tokens, tokenStart[i], tokenStart[subtreeEnd[i]]);
       i = subtreeEnd[i];
       continue;
     }
@@ -94,7 +95,7 @@ function groupIndex(d: Dfa, trie: TokenTrie, groups: Group[]): (state: number, c
 }
 
 /** Allowed tokens from `q` grouped by where they lead, for counters to filter. */
-export function walkGroups(trie: TokenTrie, d: Dfa, final: Uint8Array, q: number): Grouped {
+export function walkGroups(trie: TokenTrie, d: Dfa, final: Uint8Array, spillOk: Uint8Array, q: number): Grouped {
   const { states, chars } = scratch(trie);
   const { byte, depth, subtreeEnd, tokenStart } = trie;
   const trans = d.trans;
@@ -110,7 +111,7 @@ export function walkGroups(trie: TokenTrie, d: Dfa, final: Uint8Array, q: number
     const b = byte[i];
     const s = trans[p * 256 + b];
     if (s < 0) {
-      if (k > 1 && final[p] === 1) groupOf.fill(index(p, chars[k - 1], true), tokenStart[i], tokenStart[subtreeEnd[i]]);
+      if (k > 1 && final[p] === 1 && spillOk[b] === 1) groupOf.fill(index(p, chars[k - 1], true), tokenStart[i], tokenStart[subtreeEnd[i]]);
       i = subtreeEnd[i];
       continue;
     }
@@ -130,7 +131,7 @@ export interface Targets {
   readonly ends: boolean;
 }
 
-export function walkTargets(trie: TokenTrie, d: Dfa, final: Uint8Array, q: number): Targets {
+export function walkTargets(trie: TokenTrie, d: Dfa, final: Uint8Array, spillOk: Uint8Array, q: number): Targets {
   const { states } = scratch(trie);
   const { byte, depth, subtreeEnd, tokenStart } = trie;
   const seen = new Set<number>();
@@ -142,7 +143,7 @@ export function walkTargets(trie: TokenTrie, d: Dfa, final: Uint8Array, q: numbe
     const p = states[k - 1];
     const s = d.trans[p * 256 + byte[i]];
     if (s < 0) {
-      if (k > 1 && final[p] === 1 && tokenStart[i] !== tokenStart[subtreeEnd[i]]) ends = true;
+      if (k > 1 && final[p] === 1 && spillOk[byte[i]] === 1 && tokenStart[i] !== tokenStart[subtreeEnd[i]]) ends = true;
       i = subtreeEnd[i];
       continue;
     }

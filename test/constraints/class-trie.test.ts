@@ -16,7 +16,7 @@ const tiny = vocabularyFromTokenizerJson(JSON.parse(readFileSync(fileURLToPath(n
 function both(spec: ConstraintSpec, vocab: Vocabulary): [Compiled, Compiled] {
   const plan = lowerSpec(spec);
   const trie = trieOf(vocab);
-  return [new Compiled(spec, plan, analyse(plan), vocab, trie), new Compiled(spec, plan, analyse(plan), vocab, classTrieOf(trie, plan.dfa))];
+  return [new Compiled(spec, plan, analyse(plan), vocab, trie), new Compiled(spec, plan, analyse(plan), vocab, classTrieOf(trie, plan.dfa, plan.spillOk))];
 }
 
 function sameWalk(spec: ConstraintSpec, vocab: Vocabulary, seed: number): number {
@@ -47,7 +47,7 @@ function sameWalk(spec: ConstraintSpec, vocab: Vocabulary, seed: number): number
 describe("class trie", () => {
   it("merges tokens with the same class signature", () => {
     const plan = lowerSpec({ kind: "regex", pattern: "[A-Za-z ,]{1,39}\\." });
-    const classes = classTrieOf(trieOf(tiny), plan.dfa);
+    const classes = classTrieOf(trieOf(tiny), plan.dfa, plan.spillOk);
     expect(classes.nodeCount).toBeLessThan(trieOf(tiny).nodeCount / 4);
     expect([...classes.tokens].sort((x, y) => x - y)).toEqual([...trieOf(tiny).tokens].sort((x, y) => x - y));
   });

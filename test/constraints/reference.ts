@@ -9,7 +9,7 @@
  */
 import type { ConstraintSpec } from "../../src/constraints/spec.js";
 import { evaluateSpec } from "../../src/constraints/evaluate.js";
-import { flattenAnd } from "../../src/constraints/lower.js";
+import { flattenAnd, spillRule } from "../../src/constraints/lower.js";
 
 const encoder = new TextEncoder();
 const key = (bytes: readonly number[] | Uint8Array): string => Array.from(bytes, (b) => String.fromCharCode(b)).join("");
@@ -46,8 +46,10 @@ class Language {
 
 export class Reference {
   private readonly gen: Language;
+  private readonly spillOk: Uint8Array;
 
   constructor(spec: ConstraintSpec, alphabet: readonly string[], maxChars: number) {
+    this.spillOk = spillRule(spec);
     const parts = flattenAnd(spec);
     const stops = parts.flatMap((p) => (p.kind === "stopsBefore" && p.stop.length > 0 ? [p.stop] : []));
     const other: ConstraintSpec = { kind: "and", parts: parts.filter((p) => !(p.kind === "stopsBefore" && p.stop.length > 0)) };
@@ -72,7 +74,7 @@ export class Reference {
     for (let i = 0; i < token.length; i++) {
       u.push(token[i]);
       const k = key(u);
-      if (i + 1 < token.length && this.gen.final(k)) return { ok: true, endsAfter: i + 1 };
+      if (i + 1 < token.length && this.gen.final(k)) return this.spillOk[token[i + 1]] === 1 ? { ok: true, endsAfter: i + 1 } : { ok: false };
       if (!this.gen.viable(k)) return { ok: false };
     }
     return { ok: true };

@@ -48,12 +48,21 @@ describe("token traces", () => {
     expect(c.mask(state).mustEnd).toBe(true);
   });
 
+  it("a regex value may end inside a token only at a word boundary", () => {
+    const digits = tinyVocab(["1", "2", "12", "2.", "2\n", "23", "2a", "a"]);
+    runTrace({ kind: "regex", pattern: "[0-9]{2}" }, digits, [
+      { allow: ["1", "12"], mask: ["a", "2a"], take: "1" },
+      { allow: ["2", "2.", "2\n"], mask: ["23", "2a"], take: "2.", endsAfter: 1 },
+    ]);
+  });
+
   it("regex date-like: exact masks and a fast-forwarded dash", () => {
     runTrace({ kind: "regex", pattern: "[0-9]{4}-[0-9]{2}" }, words, [
       { allow: ["2024", "12", "123", "1"], mask: ["-", "-1", "12a"], take: "2024" },
       { allow: ["-", "-1", "-0"], mask: ["1", "12"], forced: "-", take: "-1" },
-      // "12" passes the final state after "1" and is cut there (the overshoot rule).
-      { allow: ["2", "12"], mask: ["-", "-1", "a"], take: "12", endsAfter: 1 },
+      // "12" would pass the final state after "1" and be cut mid-number: the overshoot rule masks it
+      // (a digit past the end is no word boundary), so the value ends exactly.
+      { allow: ["2"], mask: ["-", "-1", "a", "12"], take: "2" },
     ]);
   });
 
