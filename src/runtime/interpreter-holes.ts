@@ -1,7 +1,9 @@
 /**
- * Filling a hole: instantiate its constraint, compile it (cached per spec), let the session decode
- * it, then cast, post-check, decorate and bind. Also the two special holes: `[X: fn]` (a function
- * call fills it) and the distribution variable (options scored instead of generated).
+ * Filling a hole: find its value (decode it, call `[X: fn]`, score the distribution options, or
+ * take a pre-decorator's fixed value), post-process it, and settle the prompt: as in LMQL, the
+ * prompt holds each value's post-processed text (STOPS_BEFORE's phrase cut, `str(value)` of a
+ * typed hole, a decorator's prompt value, a returning nested query's `str(result)`), not the
+ * text as generated.
  */
 import type { CompiledConstraint } from "../constraints/engine.js";
 import type { ConstraintSpec } from "../constraints/spec.js";
@@ -12,30 +14,54 @@ import type { HoleResult, OptionScore } from "./decode/types.js";
 import { DecodeError } from "./decode/decode-error.js";
 import { ConstraintError } from "../constraints/errors.js";
 import { constraintScope } from "./constraint-functions.js";
-import { callValue, evalArguments, evaluate, float, isCallable, iterate, pyRepr, pyStr, toJs, truthy, typeName, type Scope, type Value } from "./eval/index.js";
+import { callValue, evalArguments, evaluate, float, isCallable, iterate, normInt, pyRepr, pyStr, toJs, truthy, typeName, type Scope, type Value } from "./eval/index.js";
 import { instantiate } from "./instantiate-constraint.js";
+import { evaluateDecorators, postDecorate, preDecorate, streamDecorators, type Filled } from "./interpreter-decorators.js";
 import type { RunState } from "./interpreter-state.js";
 import { fail, RUNTIME_CODES, RuntimeFailure } from "./runtime-error.js";
+
+type Decoded = { readonly text: string; readonly spec: ConstraintSpec };
 
 export async function fillHole(hole: HoleIr, scope: Scope, st: RunState): Promise<void> {
   st.checkTime(hole.span);
   st.emit({ type: "hole-start", variable: hole.name });
-  let value: Value;
-  let decoded: { readonly text: string; readonly spec: ConstraintSpec } | undefined;
-  if (hole.value.kind === "call") value = await callHole(hole, hole.value, scope, st);
-  else if (st.program.distribution?.variable === hole.name && st.nested === 0) value = await distributionHole(hole, scope, st);
-  else ({ value, decoded } = await decodeHole(hole, scope, st));
-  for (const d of [...hole.decorators].reverse()) {
-    const fn = await evaluate(d, scope, st.eval);
-    value = await callValue(fn, { args: [value], kwargs: new Map() });
-  }
+  const mark = st.session.text.length;
+  const decorators = await evaluateDecorators(hole, scope, st);
+  let decoded: Decoded | undefined;
+  let filled = await preDecorate(decorators, hole.name, st);
+  if (filled === undefined) ({ filled, decoded } = await produce(hole, decorators, scope, st));
+  const { value, prompt } = await postDecorate(decorators, filled, st);
+  settlePrompt(mark, prompt, st, hole.name);
   scope.set(hole.name, value);
   st.decided.add(hole.name);
-  if (st.nested === 0) st.variables.set(hole.name, value);
+  if (st.nested === 0 && st.spliced === 0) st.variables.set(hole.name, value);
   st.emit({ type: "hole-end", variable: hole.name, value: toJs(value), ...decoded });
 }
 
-async function decodeHole(hole: HoleIr, scope: Scope, st: RunState): Promise<{ value: Value; decoded: { text: string; spec: ConstraintSpec } }> {
+async function produce(hole: HoleIr, decorators: readonly Value[], scope: Scope, st: RunState): Promise<{ filled: Filled; decoded?: Decoded }> {
+  if (hole.value.kind === "call") return { filled: await callHole(hole, hole.value, scope, st) };
+  if (st.program.distribution?.variable === hole.name && st.nested === 0 && st.spliced === 0) {
+    const option = await distributionHole(hole, scope, st);
+    return { filled: { value: option, prompt: option } };
+  }
+  return decodeHole(hole, decorators, scope, st);
+}
+
+/**
+ * Makes the prompt from `mark` on read `text`: whatever the hole put there while it was filled
+ * (the generated text, a nested query's prompt) is replaced. A change to text already streamed is
+ * reported as a `rewrite` event, so a consumer that mirrors the prompt stays exact.
+ */
+export function settlePrompt(mark: number, text: string, st: RunState, variable: string): void {
+  const removed = st.session.text.slice(mark);
+  if (removed === text) return;
+  st.session.rewind(mark);
+  st.session.appendText(text);
+  if (removed === "") st.emit({ type: "text", text, generated: true, variable });
+  else st.emit({ type: "rewrite", at: mark, removed, text, variable });
+}
+
+async function decodeHole(hole: HoleIr, decorators: readonly Value[], scope: Scope, st: RunState): Promise<{ filled: Filled; decoded: Decoded }> {
   const checks = constraintScope(scope, st.options.tokenize ?? wordPieces);
   const spec = await instantiate(hole.constraint, { scope: checks, eval: st.eval, isDecided: (n) => st.decided.has(n) || n === hole.name });
   const constraint = compile(spec, st, hole.span);
@@ -43,7 +69,7 @@ async function decodeHole(hole: HoleIr, scope: Scope, st: RunState): Promise<{ v
   if (remaining <= 0) throw fail(RUNTIME_CODES.queryTokens, `the query used up its budget of ${st.options.limits.maxTokens} tokens before hole '${hole.name}'`, hole.span, "raise it with --max-tokens or run({ maxTokens })");
   const perHole = Math.min(st.options.constraints.maxTokens(spec) ?? st.options.limits.maxTokensPerHole, st.options.limits.maxTokensPerHole);
   const maxTokens = Math.min(perHole, remaining);
-  const result = await generate(hole, constraint, maxTokens, st);
+  const result = await generate(hole, constraint, maxTokens, decorators, st);
   st.tokens += result.tokens.length;
   if (result.finish === "length" && !constraint.valueComplete(result.value).ok) {
     const budget = maxTokens < perHole ? "the query's token budget" : `its limit of ${maxTokens} tokens`;
@@ -52,15 +78,24 @@ async function decodeHole(hole: HoleIr, scope: Scope, st: RunState): Promise<{ v
   }
   const value = cast(hole, result.value);
   await postCheck(hole, value, checks, st);
-  return { value, decoded: { text: result.value, spec } };
+  // A string value is its own prompt text (STOPS_BEFORE's phrase already cut); a number is str(value).
+  const prompt = typeof value === "string" ? value : pyStr(value);
+  return { filled: { value, prompt }, decoded: { text: result.value, spec } };
 }
 
-async function generate(hole: HoleIr, constraint: CompiledConstraint, maxTokens: number, st: RunState): Promise<HoleResult> {
+async function generate(hole: HoleIr, constraint: CompiledConstraint, maxTokens: number, decorators: readonly Value[], st: RunState): Promise<HoleResult> {
+  const stream = streamDecorators(decorators, st);
+  let result: HoleResult;
   try {
-    return await st.session.generate({ name: hole.name, constraint, maxTokens }, (text) => st.emit({ type: "text", text, generated: true, variable: hole.name }));
+    result = await st.session.generate({ name: hole.name, constraint, maxTokens }, (text) => {
+      st.emit({ type: "text", text, generated: true, variable: hole.name });
+      stream?.push(text);
+    });
   } catch (e) {
     throw decodeFailure(e, hole.span);
   }
+  await stream?.done();
+  return result;
 }
 
 /** The session's own errors (all tokens masked, context exceeded) located at the hole. */
@@ -87,10 +122,10 @@ function compile(spec: ConstraintSpec, st: RunState, at: Span): CompiledConstrai
 function cast(hole: HoleIr, text: string): Value {
   switch (hole.value.kind) {
     case "int": {
-      if (!/^\s*-?[0-9]+\s*$/.test(text)) throw fail(RUNTIME_CODES.cast, `hole '${hole.name}' is typed int but the model produced ${shortRepr(text)}`, hole.span);
-      const n = Number.parseInt(text, 10);
-      if (!Number.isSafeInteger(n)) throw fail(RUNTIME_CODES.cast, `hole '${hole.name}': ${text.trim()} is too large for an int`, hole.span);
-      return n;
+      const digits = /^\s*(-?[0-9]+)\s*$/.exec(text);
+      if (digits === null) throw fail(RUNTIME_CODES.cast, `hole '${hole.name}' is typed int but the model produced ${shortRepr(text)}`, hole.span);
+      // A Python int has no size limit; the hole's token limit bounds the digits.
+      return normInt(BigInt(digits[1]!));
     }
     case "float": {
       const n = Number.parseFloat(text);
@@ -119,38 +154,48 @@ async function postCheck(hole: HoleIr, value: Value, checks: Scope, st: RunState
 
 /**
  * `[X: fn]`: the function fills the hole. A query function runs on this same session, so what it
- * generates stays in the prompt and X is its return value. LMQL instead "unwinds the stack": a
- * nested query that returns has its text removed from the caller's prompt afterwards. We keep it
- * because a PromptSession only appends (the KV cache stays valid and the prompt shows the work);
- * without a `return` X is the text the call added, as in LMQL's macro expansion. A host function
- * adds nothing itself, so its result's text is appended as the hole's text.
+ * prompts and generates is in the prompt while it runs (its holes see it); then, as in LMQL, the
+ * stack unwinds: with a `return`, its text is replaced by `str(result)` and X is the result; without
+ * one its text stays (macro expansion) and X is that text. Its holes are not the caller's variables.
+ * A host function adds nothing itself: X is its result and the prompt gets `str(result)`.
  */
-async function callHole(hole: HoleIr, call: HoleIr["value"] & { kind: "call" }, scope: Scope, st: RunState): Promise<Value> {
+async function callHole(hole: HoleIr, call: HoleIr["value"] & { kind: "call" }, scope: Scope, st: RunState): Promise<Filled> {
   const fn = await evaluate(call.callee, scope, st.eval);
-  if (!isCallable(fn)) throw fail(RUNTIME_CODES.badValue, `'[${hole.name}: ...]' needs a function, but '${pyStr(call.callee.kind === "name" ? call.callee.name : "it")}' is ${typeName(fn)}`, call.span);
+  if (!isCallable(fn)) throw fail(RUNTIME_CODES.badValue, `'[${hole.name}: ...]' needs a function, but '${pyStr(calleeText(call.callee))}' is ${typeName(fn)}`, call.span);
   const args = await evalArguments(call.args, scope, st.eval);
-  const before = st.session.text;
-  st.splice = st.queryFunctions.has(fn);
+  const mark = st.session.text.length;
+  if (!st.queryFunctions.has(fn)) {
+    const returned = await callValue(fn, args);
+    // A host function that returns None leaves the hole empty.
+    return returned === null ? { value: "", prompt: "" } : { value: returned, prompt: pyStr(returned) };
+  }
+  st.splice = true;
+  st.spliced++;
   let returned: Value;
   try {
     returned = await callValue(fn, args);
   } finally {
     st.splice = false;
+    st.spliced--;
   }
-  const added = st.session.text.startsWith(before) ? st.session.text.slice(before.length) : "";
-  if (added === "" && returned !== null) {
-    const text = pyStr(returned);
-    st.session.appendText(text);
-    st.emit({ type: "text", text, generated: true, variable: hole.name });
-  }
-  return returned === null ? added : returned;
+  const didReturn = st.spliceReturned;
+  st.spliceReturned = false;
+  if (didReturn) return { value: returned, prompt: pyStr(returned) };
+  const added = st.session.text.slice(mark);
+  return { value: added, prompt: added };
+}
+
+function calleeText(e: HoleIr["value"] & { kind: "call" } extends { callee: infer C } ? C : never): string {
+  if (e.kind === "name") return e.name;
+  if (e.kind === "attribute") return `${calleeText(e.object)}.${e.name}`;
+  return "it";
 }
 
 /**
  * `distribution VAR in [...]`: each option is scored as a continuation of the prompt (mean token
  * log-probability, softmaxed over the options); VAR is the most likely one and the prompt gets it.
  */
-async function distributionHole(hole: HoleIr, scope: Scope, st: RunState): Promise<Value> {
+async function distributionHole(hole: HoleIr, scope: Scope, st: RunState): Promise<string> {
   const clause = st.program.distribution!;
   const options = await distributionOptions(clause.options, scope, st, clause.span);
   let scores: readonly OptionScore[];
@@ -161,8 +206,6 @@ async function distributionHole(hole: HoleIr, scope: Scope, st: RunState): Promi
   }
   let best = scores[0]!;
   for (const s of scores) if (s.probability > best.probability) best = s;
-  st.session.appendText(best.option);
-  st.emit({ type: "text", text: best.option, generated: true, variable: hole.name });
   st.distribution = { variable: hole.name, scores };
   st.emit({ type: "distribution", variable: hole.name, scores });
   return best.option;
@@ -183,7 +226,7 @@ function wordPieces(text: string): readonly string[] {
 }
 
 /** For messages: `repr` of a value, cut to a readable length. */
-function shortRepr(v: Value): string {
+export function shortRepr(v: Value): string {
   const r = pyRepr(v);
   return r.length > 80 ? `${r.slice(0, 77)}...` : r;
 }

@@ -68,6 +68,16 @@ export interface RunState {
   nested: number;
   /** Set by `[X: fn]` right before calling a query function: run it on the current session. */
   splice: boolean;
+  /** How many query functions filling holes (`[X: fn]`) are running: their holes are not our variables. */
+  spliced: number;
+  /** Set when a spliced query function ends with `return` (its prompt text is then unwound). */
+  spliceReturned: boolean;
+  /** Positional parameter counts of the query's own functions (decorators are called by arity). */
+  readonly arity: WeakMap<object, number>;
+  /** Functions marked `@lmql.decorators.pre` / `.streaming`. */
+  readonly decoratorStages: WeakMap<object, "pre" | "streaming">;
+  /** The query's `context` (LMQL's LMQLContext), passed to decorators that take it. */
+  readonly context: Value;
   /** The Callables made from query-function defs. */
   readonly queryFunctions: WeakSet<object>;
   readonly eval: EvalContext;

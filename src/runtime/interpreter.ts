@@ -12,6 +12,7 @@ import {
   defineFunction,
   evaluate,
   formatValue,
+  HostObject,
   resolveFormatSpec,
   iterate,
   PyError,
@@ -23,6 +24,8 @@ import {
   type Value,
 } from "./eval/index.js";
 import { fillHole } from "./interpreter-holes.js";
+import { LmqlNamespace } from "./lmql-namespace.js";
+import { QueryContext } from "./query-context.js";
 import type { InterpreterOptions, ProgramOutcome, RunEventBody, RunState } from "./interpreter-state.js";
 import { Deadline, loopGuard } from "./run-limits.js";
 import { fail, RUNTIME_CODES, RuntimeFailure, toDiagnostic } from "./runtime-error.js";
@@ -62,7 +65,7 @@ function createState(program: Program, options: InterpreterOptions): RunState {
   const resultIndex = options.resultIndex ?? 0;
   const emit = (event: RunEventBody): void => {
     // A query function run as its own query has its own prompt: its text is not streamed as ours.
-    if (st.nested > 0 && (event.type === "text" || event.type === "role")) return;
+    if (st.nested > 0 && (event.type === "text" || event.type === "role" || event.type === "rewrite")) return;
     options.onEvent?.({ ...event, result: resultIndex } as Parameters<NonNullable<InterpreterOptions["onEvent"]>>[0]);
   };
   const evalCtx: EvalContext = {
@@ -71,6 +74,9 @@ function createState(program: Program, options: InterpreterOptions): RunState {
     ...(options.input === undefined ? {} : { input: options.input }),
   };
   const globals = createBuiltins(evalCtx).child();
+  const context = new HostObject(new QueryContext(() => st));
+  globals.set("context", context);
+  globals.set("lmql", new HostObject(new LmqlNamespace(() => st)));
   for (const [name, value] of options.globals) globals.set(name, value);
   const st: RunState = {
     program,
@@ -78,6 +84,11 @@ function createState(program: Program, options: InterpreterOptions): RunState {
     session: options.session,
     nested: 0,
     splice: false,
+    spliced: 0,
+    spliceReturned: false,
+    arity: new WeakMap(),
+    decoratorStages: new WeakMap(),
+    context,
     queryFunctions: new WeakSet(),
     eval: evalCtx,
     globals,
@@ -201,30 +212,37 @@ function headerSpan(span: Span): Span {
 /** A `def` becomes a Callable; a provided host function replaces its `...` declaration. */
 async function makeFunction(def: DefIr, scope: Scope, st: RunState): Promise<Value> {
   if (def.flavor === "host") return st.options.globals.get(def.name) ?? missingHostFunction(def);
-  const body = async (local: Scope): Promise<Value> => {
-    const c = await execBlock(def.body, local, st);
-    return c.kind === "return" ? c.value : null;
-  };
-  const fn = await defineFunction({ name: def.name, params: def.params, closure: scope, run: def.flavor === "query" ? (local) => runQueryFunction(local, body, st) : body }, st.eval);
+  const body = (local: Scope): Promise<Completion> => execBlock(def.body, local, st);
+  const plain = async (local: Scope): Promise<Value> => returnValue(await body(local));
+  const fn = await defineFunction({ name: def.name, params: def.params, closure: scope, run: def.flavor === "query" ? (local) => runQueryFunction(local, body, st) : plain }, st.eval);
   if (def.flavor === "query") st.queryFunctions.add(fn);
+  st.arity.set(fn, def.params.filter((p) => p.star === undefined).length);
   return fn;
+}
+
+function returnValue(c: Completion): Value {
+  return c.kind === "return" ? c.value : null;
 }
 
 /**
  * A query function filling a hole (`[X: fn]`, flagged by `splice`) runs on the caller's session:
- * its prompt is spliced into the caller's. Called from code (`x = await fn()`), it is a query of
- * its own, as in LMQL: a fresh session, its text not part of the caller's prompt.
+ * its prompt is spliced into the caller's, and whether it ended with `return` decides whether the
+ * caller unwinds it. Called from code (`x = await fn()`), it is a query of its own, as in LMQL: a
+ * fresh session, its text not part of the caller's prompt.
  */
-async function runQueryFunction(local: Scope, body: (local: Scope) => Promise<Value>, st: RunState): Promise<Value> {
+async function runQueryFunction(local: Scope, body: (local: Scope) => Promise<Completion>, st: RunState): Promise<Value> {
   if (st.splice || st.options.openSession === undefined) {
+    const spliced = st.splice;
     st.splice = false;
-    return body(local);
+    const c = await body(local);
+    if (spliced) st.spliceReturned = c.kind === "return";
+    return returnValue(c);
   }
   const outer = st.session;
   st.session = await st.options.openSession();
   st.nested++;
   try {
-    return await body(local);
+    return returnValue(await body(local));
   } finally {
     st.nested--;
     st.session = outer;

@@ -7,6 +7,13 @@ export type RunEvent =
   | { readonly type: "text"; readonly text: string; readonly generated: boolean; readonly variable?: string; readonly result: number }
   /** A role switch; `text` is what it added to the prompt (the model's role marker, if any). */
   | { readonly type: "role"; readonly role: string; readonly text: string; readonly result: number }
+  /**
+   * Post-processing changed text already streamed: the prompt from character `at` on (which read
+   * `removed`) now reads `text`. A hole's value after STOPS_BEFORE, a cast or a decorator, or a
+   * nested query unwound to its result. Applying every text and rewrite event in order to a buffer
+   * gives the prompt exactly.
+   */
+  | { readonly type: "rewrite"; readonly at: number; readonly removed: string; readonly text: string; readonly variable?: string; readonly result: number }
   | { readonly type: "hole-start"; readonly variable: string; readonly result: number }
   /**
    * `value` is the variable's final value as JSON (cast, decorated). For a decoded hole, `text` is

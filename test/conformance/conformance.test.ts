@@ -2,7 +2,7 @@
  * The language spec as annotated `.lmql` files, run by this one runner on the scripted model.
  * Header comments: `# reply: "json string"` (one per hole, in decoding order), `# arg: name = json`,
  * `# expect: python-expr` (true of the result: variables, `prompt`, `returned`, `P` = the
- * distribution), or `# error: CODE` (the run fails with that diagnostic code).
+ * distribution, `variables` = all variables as a dict), or `# error: CODE` (the run fails with that diagnostic code).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -51,6 +51,7 @@ async function holds(expr: string, result: RunResult): Promise<boolean> {
   const r = result.results[0]!;
   for (const [k, v] of Object.entries(r.variables)) scope.set(k, fromJs(v));
   scope.set("prompt", r.prompt);
+  scope.set("variables", fromJs(r.variables));
   scope.set("returned", fromJs(r.returned));
   if (r.distribution !== null) scope.set("P", fromJs(Object.values(r.distribution)[0]));
   return truthy(await evaluate(stmt.value, scope, ctx));

@@ -58,6 +58,11 @@ export class FakeSession implements PromptSession {
     this.text += `<${role}>`;
   }
 
+  rewind(length: number): void {
+    if (length < 0 || length > this.text.length) throw new RangeError(`fake session: cannot rewind ${this.text.length} characters to ${length}`);
+    this.text = this.text.slice(0, length);
+  }
+
   async generate(hole: HoleRequest, onText?: (text: string) => void): Promise<HoleResult> {
     const spec = (hole.constraint as FakeConstraint).spec;
     this.calls.push({ name: hole.name, spec, maxTokens: hole.maxTokens, prompt: this.text });

@@ -192,7 +192,7 @@ describe("statements", () => {
 });
 
 describe("functions and nested queries", () => {
-  it("fills [X: fn] with a nested query's return value; its text stays in the prompt", async () => {
+  it("fills [X: fn] with a nested query's return value; its text is unwound from the prompt", async () => {
     const src = [
       `def chain_of_thought():`,
       `    "A: Let's think step by step.\\n[REASONING]"`,
@@ -201,8 +201,10 @@ describe("functions and nested queries", () => {
       `"Q: What is 2+2?\\n[RESULT: chain_of_thought]"`,
     ].join("\n");
     const { outcome, session } = await runFake(src, { REASONING: "Add them.\n", ANSWER: " 4." });
-    expect(okVariables(outcome).RESULT).toBe("4.");
-    expect(session.text).toBe("Q: What is 2+2?\nA: Let's think step by step.\nAdd them.\nTherefore the answer is 4.");
+    expect(okVariables(outcome)).toEqual({ RESULT: "4." });
+    // While it ran, its holes saw its own text; afterwards the caller's prompt holds str(result).
+    expect(session.calls[1]!.prompt).toBe("Q: What is 2+2?\nA: Let's think step by step.\nAdd them.\nTherefore the answer is");
+    expect(session.text).toBe("Q: What is 2+2?\n4.");
   });
 
   it("passes arguments to a nested query hole", async () => {
@@ -233,7 +235,8 @@ describe("functions and nested queries", () => {
     const src = [`def cot():`, `    "Think: [R]"`, `    return R`, `"Q: [A: cot]"`].join("\n");
     const separate: import("./fake-session.js").FakeSession[] = [];
     const { session } = await runFake(src, { R: "hmm" }, { separate });
-    expect(session.text).toBe("Q: Think: hmm");
+    expect(session.calls[0]!.prompt).toBe("Q: Think: ");
+    expect(session.text).toBe("Q: hmm");
     expect(separate).toEqual([]);
   });
 

@@ -86,6 +86,11 @@ class LocalPromptSession implements PromptSession {
     this.#prompt.appendRole(role);
   }
 
+  rewind(length: number): void {
+    // The KV cache is not touched: the next hole keeps the longest token prefix still valid.
+    this.#prompt.rewind(length);
+  }
+
   async generate(hole: HoleRequest, onText?: (text: string) => void): Promise<HoleResult> {
     const ctx: HoleContext = { hole, constraint: hole.constraint, vocab: this.#family.vocabulary, model: this.#family.model };
     const start = this.#startPath(ctx);

@@ -7,7 +7,8 @@ import type { LogitsModel } from "../../models/model.js";
 
 type Segment =
   | { readonly kind: "text"; readonly text: string }
-  | { readonly kind: "special"; readonly id: number; readonly text: string };
+  /** `role` is set on a marker that opens a turn (not on `<|end|>`). */
+  | { readonly kind: "special"; readonly id: number; readonly text: string; readonly role?: string };
 
 export class PromptText {
   readonly #model: LogitsModel;
@@ -49,9 +50,34 @@ export class PromptText {
       this.#pushSpecial(this.#roles.end, "<|end|>");
       this.append("\n");
     }
-    this.#pushSpecial(open, `<|${role}|>`);
+    this.#pushSpecial(open, `<|${role}|>`, role);
     this.append("\n");
     this.#openRole = role;
+  }
+
+  /**
+   * Cuts the prompt back to its first `length` characters: post-processing rewrites the value just
+   * generated, a nested query that returns is unwound. The cut must not fall inside a role marker
+   * (callers only rewind to lengths the prompt had); the open role is the one still open after it.
+   */
+  rewind(length: number): void {
+    if (!Number.isInteger(length) || length < 0 || length > this.text.length) throw new RangeError(`cannot rewind a prompt of ${this.text.length} characters to ${length}`);
+    const kept: Segment[] = [];
+    let at = 0;
+    for (const s of this.#segments) {
+      if (at + s.text.length <= length) {
+        kept.push(s);
+        at += s.text.length;
+        continue;
+      }
+      if (at === length) break;
+      if (s.kind === "special") throw new RangeError(`cannot rewind into the role marker ${s.text}`);
+      kept.push({ kind: "text", text: s.text.slice(0, length - at) });
+      break;
+    }
+    this.#segments = kept;
+    this.#openRole = lastOpenRole(kept);
+    this.#tokens = undefined;
   }
 
   /** The token ids of the whole prompt: bos (if the model uses one), then each segment. */
@@ -79,10 +105,19 @@ export class PromptText {
     return copy;
   }
 
-  #pushSpecial(id: number, text: string): void {
-    this.#segments.push({ kind: "special", id, text });
+  #pushSpecial(id: number, text: string, role?: string): void {
+    this.#segments.push(role === undefined ? { kind: "special", id, text } : { kind: "special", id, text, role });
     this.#tokens = undefined;
   }
+}
+
+/** The role whose turn is open at the end of `segments`: a closing `<|end|>` leaves none open. */
+function lastOpenRole(segments: readonly Segment[]): string | undefined {
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const s = segments[i]!;
+    if (s.kind === "special") return s.role;
+  }
+  return undefined;
 }
 
 interface RoleTokens {

@@ -81,6 +81,12 @@ export interface PromptSession {
   appendText(text: string): void;
   /** A chat role switch (`{:user}`): the model's role marker, or a plain-text fallback. */
   appendRole(role: string): void;
+  /**
+   * Cuts the prompt back to its first `length` characters (a length `text` had earlier, never inside
+   * a role marker), so the interpreter can put a value's post-processed text where the generated
+   * text was, or unwind a nested query. Cheap: the KV cache resyncs by token prefix at the next hole.
+   */
+  rewind(length: number): void;
   /** Decode one hole under its constraint and append its text; `onText` streams text as it is decided. */
   generate(hole: HoleRequest, onText?: (text: string) => void): Promise<HoleResult>;
   /** Score each option as a continuation of the prompt (the distribution clause); appends nothing. */
