@@ -16,8 +16,11 @@ export const CONSTRAINT_FUNCTIONS: ReadonlySet<string> = new Set([
 /** `lmql.model(...)` and friends. */
 export const LIBRARY_NAMES: ReadonlySet<string> = new Set(["lmql"]);
 
+/** What LMQL binds in every query at run time: `context` (the prompt so far, the values decided). */
+export const RUNTIME_NAMES: ReadonlySet<string> = new Set(["context"]);
+
 export function isKnownGlobal(name: string): boolean {
-  return BUILTINS.has(name) || CONSTRAINT_FUNCTIONS.has(name) || LIBRARY_NAMES.has(name);
+  return BUILTINS.has(name) || CONSTRAINT_FUNCTIONS.has(name) || LIBRARY_NAMES.has(name) || RUNTIME_NAMES.has(name);
 }
 
 export const HOLE_TYPE_NAMES: ReadonlySet<string> = new Set(["int", "str", "float"]);

@@ -74,7 +74,7 @@ describe("conformance", () => {
         expect(e.diagnostics.map((d) => d.code)).toContain(c.error);
         return;
       }
-      expect(c.error, `expected error ${c.error}, got ${JSON.stringify(result.results[0])}`).toBeUndefined();
+      expect(c.error, `expected error ${c.error}, got ${JSON.stringify(result.results[0], (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`).toBeUndefined();
       for (const expr of c.expects) {
         expect(await holds(expr, result), `${expr}\n  with ${pyRepr(fromJs(result.results[0]!.variables))}, prompt ${JSON.stringify(result.results[0]!.prompt)}`).toBe(true);
       }
