@@ -8,6 +8,9 @@ import type { Stmt, UnsupportedStmt } from "../syntax/ast.js";
 import { outsideLoop, unsupportedDecorator, unsupportedStatement } from "./errors.js";
 import { dottedName, statementsOf } from "./walk.js";
 
+/** Function decorators LMQL provides at run time: they mark a hole decorator's stage. */
+const RUNTIME_DECORATORS: ReadonlySet<string> = new Set(["lmql.decorators.pre", "lmql.decorators.streaming"]);
+
 /** `import lmql` is how LMQL files begin; lmql-ts provides `lmql` itself, so it is harmless. */
 function isImportLmql(s: UnsupportedStmt, text: string | undefined): boolean {
   return s.construct === "import" && text !== undefined && /^import\s+lmql\s*(#.*)?$/.test(text.slice(s.span.start, s.span.end).trim());
@@ -33,7 +36,7 @@ function checkStatement(s: Stmt, inLoop: boolean, ctx: Context): void {
       if (!inLoop) out.push(outsideLoop(s.kind, s.span));
       return;
     case "def":
-      for (const d of s.decorators) out.push(unsupportedDecorator(dottedName(d) ?? "...", d.span));
+      for (const d of s.decorators) if (!RUNTIME_DECORATORS.has(dottedName(d) ?? "")) out.push(unsupportedDecorator(dottedName(d) ?? "...", d.span));
       checkBlock(s.body, false, ctx);
       return;
     case "for":

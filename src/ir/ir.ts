@@ -84,6 +84,8 @@ export interface DefIr {
   readonly params: readonly Param[];
   readonly body: readonly IrStmt[];
   readonly flavor: DefFlavor;
+  /** Decorators applied to the function at definition, outermost first (`@lmql.decorators.pre`). */
+  readonly decorators: readonly Expr[];
   readonly span: Span;
 }
 

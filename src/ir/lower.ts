@@ -94,7 +94,7 @@ function lowerStmt(s: Stmt, cx: LowerContext): IrStmt | undefined {
     case "while":
       return { kind: "while", test: s.test, body: lowerBlock(s.body, cx), orelse: lowerBlock(s.orelse ?? [], cx), span: s.span };
     case "def":
-      return { kind: "def", name: s.name, nameSpan: s.nameSpan, params: s.params, body: lowerBlock(s.body, cx), flavor: defFlavor(s), span: s.span };
+      return { kind: "def", name: s.name, nameSpan: s.nameSpan, params: s.params, body: lowerBlock(s.body, cx), flavor: defFlavor(s), decorators: s.decorators, span: s.span };
     case "unsupported":
       cx.diagnostics.push(error("E399", `not supported in lmql-ts: '${s.construct}'`, s.keywordSpan, "register host functions from TypeScript instead"));
       return undefined;

@@ -8,6 +8,7 @@ import type { DefIr, IrStmt, Program, PromptIr, SegmentIr } from "../ir/ir.js";
 import {
   assignTarget,
   augAssign,
+  callValue,
   createBuiltins,
   defineFunction,
   evaluate,
@@ -217,7 +218,10 @@ async function makeFunction(def: DefIr, scope: Scope, st: RunState): Promise<Val
   const fn = await defineFunction({ name: def.name, params: def.params, closure: scope, run: def.flavor === "query" ? (local) => runQueryFunction(local, body, st) : plain }, st.eval);
   if (def.flavor === "query") st.queryFunctions.add(fn);
   st.arity.set(fn, def.params.filter((p) => p.star === undefined).length);
-  return fn;
+  let decorated: Value = fn;
+  // As in Python, the decorator nearest the `def` applies first.
+  for (const d of [...def.decorators].reverse()) decorated = await callValue(await evaluate(d, scope, st.eval), { args: [decorated], kwargs: new Map() });
+  return decorated;
 }
 
 function returnValue(c: Completion): Value {
