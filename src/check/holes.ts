@@ -4,10 +4,10 @@
  * one place and `[X]` in another is not.
  */
 import { unreachable, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
-import type { CallExpr, HoleSegment, PromptStmt } from "../syntax/ast.js";
+import type { CallExpr, Expr, HoleSegment, PromptStmt } from "../syntax/ast.js";
 import type { FunctionInfo, HoleInfo, HoleValueType } from "./checked-query.js";
 import { classHoleType, conflictingHoleTypes, holeTypeNotFunction, holeTypeNotQuery, unknownHoleType } from "./errors.js";
-import { BUILTINS, CONSTRAINT_FUNCTIONS, HOLE_TYPE_NAMES, LIBRARY_NAMES } from "./known-names.js";
+import { BUILTINS, CONSTRAINT_FUNCTIONS, HOLE_TYPE_NAMES, isKnownGlobal, LIBRARY_NAMES } from "./known-names.js";
 import { checkRegex } from "./regex.js";
 import { lookup, type Frame, type NameUse, type ScopeInfo } from "./scopes.js";
 import { closest } from "./suggest.js";
@@ -67,12 +67,34 @@ function functionType(name: string, at: Span, frame: Frame, ctx: Context, call?:
   return withCall(info?.kind === "host" ? "host" : "query");
 }
 
+/**
+ * `[X: self.chain_of_thought]`, `[X: obj.fn(args)]`: a function reached through an object. Only the
+ * root name is checked (a variable, a parameter, or an input); the attribute is found at run time.
+ */
+function dottedType(path: readonly string[], at: Span, frame: Frame, ctx: Context, call?: CallExpr): HoleValueType {
+  const root = path[0]!;
+  const known = lookup(frame, root) !== undefined || isKnownGlobal(root) || ctx.isHostFunction(root);
+  if (!known) ctx.inputUses.push({ name: root, span: { start: at.start, end: at.start + root.length } });
+  const fn = path.join(".");
+  const source = known ? "host" : "input";
+  return call === undefined ? { kind: "query", function: fn, source } : { kind: "query", function: fn, source, call };
+}
+
+/** `a.b.c` as its names, or undefined for any other expression. */
+function attributePath(e: Expr): string[] | undefined {
+  if (e.kind === "name") return [e.name];
+  if (e.kind !== "attribute") return undefined;
+  const inner = attributePath(e.object);
+  return inner === undefined ? undefined : [...inner, e.name];
+}
+
 function holeType(hole: HoleSegment, frame: Frame, ctx: Context): HoleValueType {
   const t = hole.type;
   if (t === undefined) return { kind: "str" };
   switch (t.kind) {
     case "typename":
       if (t.name === "int" || t.name === "str" || t.name === "float") return { kind: t.name };
+      if (t.name.includes(".")) return dottedType(t.name.split("."), t.span, frame, ctx);
       return functionType(t.name, t.span, frame, ctx);
     case "regex": {
       const problems = checkRegex(t.pattern, t.patternSpan, t.patternSpan.end - t.patternSpan.start === t.pattern.length);
@@ -81,11 +103,13 @@ function holeType(hole: HoleSegment, frame: Frame, ctx: Context): HoleValueType 
     }
     case "call": {
       const callee = t.call.callee;
-      if (callee.kind !== "name") {
+      if (callee.kind === "name") return functionType(callee.name, callee.span, frame, ctx, t.call);
+      const path = attributePath(callee);
+      if (path === undefined) {
         ctx.diagnostics.push(unknownHoleType("(expression)", callee.span));
         return { kind: "invalid" };
       }
-      return functionType(callee.name, callee.span, frame, ctx, t.call);
+      return dottedType(path, callee.span, frame, ctx, t.call);
     }
     default:
       return unreachable(t);

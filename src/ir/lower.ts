@@ -3,7 +3,7 @@
  * one constraint template combining its type, its prompt's inline `where` and the global `where`,
  * keeping only the terms that name the hole (a term restricts only the holes it names).
  */
-import { error, unreachable, type Diagnostic, type PhaseResult } from "../diagnostics/diagnostic.js";
+import { error, unreachable, type Diagnostic, type PhaseResult, type Span } from "../diagnostics/diagnostic.js";
 import type { Expr, FunctionDef, HoleSegment, PromptSegment, PromptStmt, Query, Stmt } from "../syntax/ast.js";
 import { conjuncts, hasOpaque, lowerConstraint, TRUE_TEMPLATE, type ConstraintTemplate } from "./constraint-template.js";
 import type { DefFlavor, HoleIr, HoleValueIr, IrStmt, Program, SegmentIr } from "./ir.js";
@@ -145,7 +145,7 @@ function holeValue(hole: HoleSegment): HoleValueIr {
   switch (t.kind) {
     case "typename":
       if (t.name === "int" || t.name === "float" || t.name === "str") return { kind: t.name };
-      return { kind: "call", callee: { kind: "name", name: t.name, span: t.span }, args: [], span: t.span };
+      return { kind: "call", callee: dottedCallee(t.name, t.span), args: [], span: t.span };
     case "regex":
       return { kind: "regex", pattern: t.pattern, span: t.patternSpan };
     case "call":
@@ -153,6 +153,14 @@ function holeValue(hole: HoleSegment): HoleValueIr {
     default:
       return unreachable(t);
   }
+}
+
+/** `fn` or `self.fn` (LMQL's `[X: self.chain_of_thought]`) as the expression that finds the function. */
+function dottedCallee(path: string, span: Span): Expr {
+  const [root, ...rest] = path.split(".");
+  let e: Expr = { kind: "name", name: root!, span: { start: span.start, end: span.start + root!.length } };
+  for (const n of rest) e = { kind: "attribute", object: e, name: n, nameSpan: span, span };
+  return e;
 }
 
 function typeTemplate(value: HoleValueIr): ConstraintTemplate[] {
