@@ -9,6 +9,7 @@ import type { CompiledConstraint } from "../constraints/engine.js";
 import type { ConstraintSpec } from "../constraints/spec.js";
 import type { Span } from "../diagnostics/diagnostic.js";
 import type { HoleIr } from "../ir/ir.js";
+import type { Expr } from "../syntax/ast.js";
 import { namesIn } from "../ir/names.js";
 import type { HoleResult, OptionScore } from "./decode/types.js";
 import { DecodeError } from "./decode/decode-error.js";
@@ -30,8 +31,11 @@ export async function fillHole(hole: HoleIr, scope: Scope, st: RunState): Promis
   let decoded: Decoded | undefined;
   let filled = await preDecorate(decorators, hole.name, st);
   if (filled === undefined) ({ filled, decoded } = await produce(hole, decorators, scope, st));
+  // Decorators see the prompt before this value (LMQL's `context.prompt` there); then it is settled.
+  const removed = st.session.text.slice(mark);
+  st.session.rewind(mark);
   const { value, prompt } = await postDecorate(decorators, filled, st);
-  settlePrompt(mark, prompt, st, hole.name);
+  settlePrompt(mark, removed, prompt, st, hole.name);
   scope.set(hole.name, value);
   st.decided.add(hole.name);
   if (st.nested === 0 && st.spliced === 0) st.variables.set(hole.name, value);
@@ -48,15 +52,13 @@ async function produce(hole: HoleIr, decorators: readonly Value[], scope: Scope,
 }
 
 /**
- * Makes the prompt from `mark` on read `text`: whatever the hole put there while it was filled
- * (the generated text, a nested query's prompt) is replaced. A change to text already streamed is
- * reported as a `rewrite` event, so a consumer that mirrors the prompt stays exact.
+ * Puts the value's prompt text at `mark`, where `removed` was while the hole was filled (the
+ * generated text, a nested query's prompt). A change to text already streamed is reported as a
+ * `rewrite` event, so a consumer that mirrors the prompt stays exact.
  */
-export function settlePrompt(mark: number, text: string, st: RunState, variable: string): void {
-  const removed = st.session.text.slice(mark);
-  if (removed === text) return;
-  st.session.rewind(mark);
+function settlePrompt(mark: number, removed: string, text: string, st: RunState, variable: string): void {
   st.session.appendText(text);
+  if (removed === text) return;
   if (removed === "") st.emit({ type: "text", text, generated: true, variable });
   else st.emit({ type: "rewrite", at: mark, removed, text, variable });
 }
@@ -185,7 +187,8 @@ async function callHole(hole: HoleIr, call: HoleIr["value"] & { kind: "call" }, 
   return { value: added, prompt: added };
 }
 
-function calleeText(e: HoleIr["value"] & { kind: "call" } extends { callee: infer C } ? C : never): string {
+/** `fn` or `obj.fn`, for messages. */
+function calleeText(e: Expr): string {
   if (e.kind === "name") return e.name;
   if (e.kind === "attribute") return `${calleeText(e.object)}.${e.name}`;
   return "it";
