@@ -43,8 +43,13 @@ describe("examples run on tiny-lm", () => {
           expect(Object.keys(dist)).toContain(r.variables[name]);
         }
         const index = result.results.indexOf(r);
-        const texts = events.map((e) => ((e.type === "text" || e.type === "role") && e.result === index ? e.text : ""));
-        expect(texts.join("")).toBe(r.prompt);
+        // Text and role events append; a rewrite replaces the tail (post-processed values, unwinding).
+        let streamed = "";
+        for (const e of events) {
+          if ((e.type === "text" || e.type === "role") && e.result === index) streamed += e.text;
+          if (e.type === "rewrite" && e.result === index) streamed = streamed.slice(0, e.at) + e.text;
+        }
+        expect(streamed).toBe(r.prompt);
       }
       expect(checked + Object.keys(result.results[0]!.distribution ?? {}).length).toBeGreaterThan(0);
     });
