@@ -66,6 +66,23 @@ describe("rewrite events", () => {
 });
 
 describe("nested queries unwind", () => {
+  it("three calls fit a context that only holds one call's instructions at a time", async () => {
+    const instructions = "Read the question carefully, think about every part of it, and answer in one short word only. ".repeat(2);
+    const src = [
+      `def short(q):`,
+      `    "${instructions}Question: {q} Answer: [A]" where len(TOKENS(A)) < 3`,
+      `    return A`,
+      `for q in ["one", "two", "three"]:`,
+      `    "{q}: [V: short(q)]\\n"`,
+    ].join("\n");
+    const model = scriptedModel(["yes", "no", "maybe"], { contextLength: 90 });
+    const oneCall = model.encode(instructions + "Question: three Answer: ").length;
+    expect(oneCall).toBeLessThan(70);
+    expect(3 * oneCall).toBeGreaterThan(90);
+    const result = await run({ name: "q.lmql", text: src }, { model });
+    expect(result.results[0]!.prompt).toBe("one: yes\ntwo: no\nthree: maybe\n");
+  });
+
   it("later holes see the returned value, not the nested instructions", async () => {
     const src = [
       `def sub(q):`,
