@@ -87,7 +87,10 @@ export interface PromptSession {
    * text was, or unwind a nested query. Cheap: the KV cache resyncs by token prefix at the next hole.
    */
   rewind(length: number): void;
-  /** Decode one hole under its constraint and append its text; `onText` streams text as it is decided. */
+  /**
+   * Decode one hole under its constraint and append its text as generated; `onText` streams text as
+   * it is decided. The interpreter then settles the value's post-processed text with `rewind`.
+   */
   generate(hole: HoleRequest, onText?: (text: string) => void): Promise<HoleResult>;
   /** Score each option as a continuation of the prompt (the distribution clause); appends nothing. */
   scoreOptions(options: readonly string[]): Promise<readonly OptionScore[]>;
