@@ -161,11 +161,24 @@ function holeType(e: Expr): HoleType | undefined {
       return { kind: "typename", name: e.name, span: e.span };
     case "string":
       return { kind: "regex", pattern: e.value, patternSpan: e.span, span: e.span };
+    case "attribute": {
+      // `[X: self.chain_of_thought]`: a query function reached through an object.
+      const path = dottedPath(e);
+      return path === undefined ? undefined : { kind: "typename", name: path, span: e.span };
+    }
     case "call":
-      return e.callee.kind === "name" ? { kind: "call", call: e, span: e.span } : undefined;
+      return dottedPath(e.callee) !== undefined ? { kind: "call", call: e, span: e.span } : undefined;
     default:
       return undefined;
   }
+}
+
+/** `a` or `a.b.c` as text; undefined for any other expression. */
+function dottedPath(e: Expr): string | undefined {
+  if (e.kind === "name") return e.name;
+  if (e.kind !== "attribute") return undefined;
+  const inner = dottedPath(e.object);
+  return inner === undefined ? undefined : `${inner}.${e.name}`;
 }
 
 function statementsAt(ctx: ConvertContext, start: number, end: number, baseIndent: string): Stmt[] {
