@@ -58,6 +58,7 @@ function printStmt(s: IrStmt, depth: number, out: string[], src: Src): void {
       printElse(s.orelse, depth, out, src);
       return;
     case "def":
+      for (const d of s.decorators) out.push(`${pad}@${src(d.span)}`);
       out.push(`${pad}def ${s.name}(${s.params.map((p) => p.name).join(", ")}) ${s.flavor}`);
       printBlock(s.body, depth + 1, out, src);
       return;
