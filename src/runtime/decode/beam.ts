@@ -55,10 +55,42 @@ export async function decodeBeamAll(initial: Path, ctx: HoleContext, width: numb
     }
     if (candidates.length === 0) throw allMasked(ctx.hole.name, ctx.constraint.value(initial.state), ctx.hole.constraintText);
     candidates.sort((a, b) => b.score - a.score);
-    const kept = candidates.slice(0, width);
+    const kept = distinctTexts(candidates, width, ctx);
     if (kept.every((c) => c.token === -1)) return kept.map((c) => c.parent);
     beams = expand(kept, ctx);
   }
+}
+
+/**
+ * The best `width` candidates whose texts differ: paths spelling the same text with other tokens
+ * (" " + "b" and " b") would otherwise fill the beam with one value, leaving no room for the others.
+ * A finished path and a live one with the same text count as one (the better is kept): the live
+ * one's continuations are those the model would give the finished one's text.
+ */
+function distinctTexts(sorted: readonly Candidate[], width: number, ctx: HoleContext): Candidate[] {
+  const kept: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const c of sorted) {
+    if (kept.length === width) break;
+    const key = textKey(c, ctx);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(c);
+  }
+  return kept;
+}
+
+function textKey(c: Candidate, ctx: HoleContext): string {
+  const before = latin1(c.parent.bytes.view());
+  if (c.token === -1 || (ctx.model.eosTokenIds.includes(c.token) && c.parent.heal === undefined)) return before;
+  const bytes = ctx.vocab.bytes(c.token);
+  return before + latin1(c.parent.heal === undefined ? bytes : bytes.subarray(c.parent.heal.prefix.length));
+}
+
+function latin1(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += String.fromCharCode(b);
+  return out;
 }
 
 /** Materializes the kept candidates; a parent with one surviving child is reused, not forked. */
