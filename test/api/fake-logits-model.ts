@@ -11,7 +11,7 @@ import { vocabularyFromTokenizerJson } from "../../src/constraints/vocabulary.js
 import type { LogitsModel, ModelSession } from "../../src/models/model.js";
 import { bundledModelsFolder } from "../../src/models/resolve-model.js";
 
-export type Table = (text: string) => Readonly<Record<string, number>>;
+export type Table = (text: string) => Readonly<Partial<Record<string, number>>>;
 
 const FLOOR = -50;
 /** The key naming end-of-sequence in a table row. */
@@ -37,7 +37,7 @@ export function fakeLogitsModel(table: Table): FakeLogitsModel {
     for (const [piece, logit] of Object.entries(table(text))) {
       const id = piece === EOS ? eos : byText.get(piece);
       if (id === undefined) throw new Error(`fake model: ${JSON.stringify(piece)} is not one token`);
-      out[id] = logit;
+      out[id] = logit ?? FLOOR;
     }
     return out;
   };
