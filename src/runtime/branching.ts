@@ -87,7 +87,9 @@ export async function runBranching(program: Program, options: BranchingOptions):
   }
   if (done.length === 0) return { kind: "error", diagnostic: failure ?? error(REPLAY_DIVERGED, "no branch of the search finished", program.span) };
   if (options.decoder === "sample") done.sort((a, b) => a.order - b.order);
-  const branches = await Promise.all(done.map(async (node, i) => ({ result: await final(program, node, i, options), logprob: node.logprob, fastForwardTokens: node.forced })));
+  // One after the other, so a listener sees each result's events together.
+  const branches: Branch[] = [];
+  for (const [i, node] of done.entries()) branches.push({ result: await final(program, node, i, options), logprob: node.logprob, fastForwardTokens: node.forced });
   return { kind: "ok", branches };
 }
 

@@ -61,6 +61,9 @@ describe("beam(n) over the whole program", () => {
     const textOf = (i: number): string => events.filter((e) => e.type === "text" && e.result === i).map((e) => (e as { text: string }).text).join("");
     expect(textOf(0)).toBe(r.results[0]!.prompt);
     expect(textOf(1)).toBe(r.results[1]!.prompt);
+    // Each result's events come together, in result order.
+    const order = events.filter((e) => e.type === "text").map((e) => (e as { result: number }).result);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
   it("a branch whose value fails a check made after decoding is dropped", async () => {
