@@ -7,6 +7,7 @@ import type { DecoderIr } from "../ir/ir.js";
 import type { DecoderName, DecoderSettings } from "../runtime/decode/types.js";
 import { createBuiltins, evaluate, PyError, pyErrorDiagnostic, toNumber, type EvalContext, type Value } from "../runtime/eval/index.js";
 import { RUNTIME_CODES } from "../runtime/runtime-error.js";
+import { DECODER_ARGUMENTS, DECODER_CODES, DECODERS, DEFAULT_WIDTH } from "../language/decoders.js";
 
 /** Caller overrides; each wins over the query's clause. */
 export interface DecoderOverrides {
@@ -17,50 +18,58 @@ export interface DecoderOverrides {
   readonly topP?: number;
   readonly seed?: number;
   readonly maxTokensPerHole?: number;
-}
-
-/** LMQL's decoder names mapped onto the ones we run (beam variants run as beam search). */
-const DECODER_OF: Readonly<Record<string, DecoderName>> = {
-  argmax: "argmax",
-  sample: "sample",
-  beam_sample: "sample",
-  beam: "beam",
-  beam_var: "beam",
-  var: "beam",
-  best_k: "best_k",
-};
-
-export interface ResolvedDecoder {
-  readonly settings: DecoderSettings;
-  /** `max_len=` in the clause: a cap on all tokens of the run. */
-  readonly maxLen: number | undefined;
+  readonly repetitionPenalty?: number;
+  readonly frequencyPenalty?: number;
+  readonly presencePenalty?: number;
 }
 
 const NO_PRINT: EvalContext = { print: () => undefined };
 
-export async function resolveDecoder(clause: DecoderIr, overrides: DecoderOverrides, defaultMaxTokensPerHole: number, source: Source): Promise<ResolvedDecoder> {
+export async function resolveDecoder(clause: DecoderIr, overrides: DecoderOverrides, defaultMaxTokensPerHole: number, source: Source): Promise<DecoderSettings> {
+  const definition = DECODERS.get(clause.name);
+  const kind = overrides.decoder ?? definition?.runs;
+  if (kind === undefined) {
+    const why = definition?.unsupported ?? "it is not one of LMQL's decoders";
+    throw new LmqlError([error(DECODER_CODES.unsupported, `decoder \`${clause.name}\` is not supported: ${why}`, clause.span)], source);
+  }
   const args = await clauseArguments(clause, source);
   const num = (name: string): number | undefined => {
     const v = args.get(name);
     return v === undefined || v === null ? undefined : toNumber(v);
   };
-  const decoder = overrides.decoder ?? DECODER_OF[clause.name] ?? "argmax";
-  const n = overrides.n ?? num("n") ?? 1;
-  const temperature = overrides.temperature ?? num("temperature") ?? 1;
-  const topK = overrides.topK ?? num("top_k");
-  const topP = overrides.topP ?? num("top_p");
-  const seed = overrides.seed ?? num("seed");
-  if (!Number.isInteger(n) || n < 1) throw new LmqlError([error(RUNTIME_CODES.badValue, `decoder argument n must be a whole number ≥ 1, got ${n}`, clause.span)], source);
-  const settings: DecoderSettings = {
-    decoder,
-    n,
-    temperature,
-    maxTokensPerHole: overrides.maxTokensPerHole ?? defaultMaxTokensPerHole,
-    ...(topK === undefined ? {} : { topK }),
-    ...(topP === undefined ? {} : { topP }),
-    ...(seed === undefined ? {} : { seed }),
+  // best_k counts its results with LMQL's `k`; `n` is accepted as our older spelling.
+  const width = kind === "best_k" ? (num("k") ?? num("n")) : num("n");
+  const n = overrides.n ?? width ?? DEFAULT_WIDTH[kind];
+  const picked: Record<string, number | undefined> = {
+    temperature: overrides.temperature ?? num("temperature"),
+    top_k: overrides.topK ?? num("top_k"),
+    top_p: overrides.topP ?? num("top_p"),
+    seed: overrides.seed ?? num("seed"),
+    max_len: num("max_len"),
+    repetition_penalty: overrides.repetitionPenalty ?? num("repetition_penalty"),
+    frequency_penalty: overrides.frequencyPenalty ?? num("frequency_penalty"),
+    presence_penalty: overrides.presencePenalty ?? num("presence_penalty"),
   };
-  return { settings, maxLen: num("max_len") };
+  for (const [name, value] of [["n", n] as const, ...Object.entries(picked)]) {
+    const range = DECODER_ARGUMENTS.get(name)?.range;
+    if (value !== undefined && range !== undefined && !range.check(value)) {
+      throw new LmqlError([error(RUNTIME_CODES.badValue, `decoder argument ${name} must be ${range.requirement}, got ${value}`, clause.span)], source);
+    }
+  }
+  const optional = (key: keyof DecoderSettings, value: number | undefined): Partial<DecoderSettings> => (value === undefined ? {} : { [key]: value });
+  return {
+    decoder: kind,
+    n,
+    temperature: picked.temperature ?? 1,
+    maxTokensPerHole: overrides.maxTokensPerHole ?? defaultMaxTokensPerHole,
+    ...optional("topK", picked.top_k),
+    ...optional("topP", picked.top_p),
+    ...optional("seed", picked.seed),
+    ...optional("maxLen", picked.max_len),
+    ...optional("repetitionPenalty", picked.repetition_penalty),
+    ...optional("frequencyPenalty", picked.frequency_penalty),
+    ...optional("presencePenalty", picked.presence_penalty),
+  };
 }
 
 /** Keyword arguments evaluated once, in a scope with only the builtins. */

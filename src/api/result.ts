@@ -1,4 +1,5 @@
 /** The shapes `run()` takes and returns (the CLI's `--json` prints RunResult as is). */
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LogitsModel } from "../models/model.js";
 import type { DecoderOverrides } from "./decoder-settings.js";
 import type { RunEvent } from "../runtime/run-events.js";
@@ -30,6 +31,8 @@ export interface QueryResult {
   readonly distribution: Readonly<Record<string, Readonly<Record<string, number>>>> | null;
   /** What a top-level `return` gave, else null. */
   readonly returned: unknown;
+  /** True when a top-level `return` ran: tells `return` / `return None` (null) from no `return` (null). */
+  readonly didReturn: boolean;
 }
 
 export interface RunStats {
@@ -43,7 +46,14 @@ export interface RunStats {
 }
 
 export interface RunResult {
+  /**
+   * One per result: argmax gives one; beam(n) and best_k(k) up to n, best first (beam: by the total
+   * log-probability of the generated tokens, best_k: by their mean); sample(n) n, in draw order.
+   * A query without holes gives one whatever the decoder.
+   */
   readonly results: readonly QueryResult[];
+  /** Warnings of the query (e.g. W245: an LMQL decoder option without effect here). */
+  readonly warnings: readonly Diagnostic[];
   /** The id of the model that ran. */
   readonly model: string;
   readonly stats: RunStats;

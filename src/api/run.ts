@@ -1,7 +1,8 @@
 /**
- * `run()`: compile if needed, pick and load the model, then run the program once per result on its
- * own prompt session (sample(n=3) → three runs with seeds derived from one), and shape the result.
- * Query errors and runtime errors are thrown as an LmqlError with located diagnostics.
+ * `run()`: compile if needed, pick and load the model, run the program (once, or branching for the
+ * decoders with several results) and shape the result. Query errors and runtime errors are thrown as
+ * an LmqlError with located diagnostics; warnings (e.g. LMQL options without effect here) travel
+ * with the result.
  */
 import { compileConstraint, maxTokensOf } from "../constraints/compile.js";
 import { error, LmqlError, type Source, type Span } from "../diagnostics/diagnostic.js";
@@ -11,9 +12,10 @@ import { ModelLoadError } from "../models/model-load-error.js";
 import { openPromptSession } from "../runtime/decode/prompt-session.js";
 import type { DecoderSettings, PromptSession } from "../runtime/decode/types.js";
 import { fromJs, hostFunction, isCallable, type Value } from "../runtime/eval/index.js";
-import { runProgram, type ConstraintCompiler, type ProgramResult } from "../runtime/interpreter.js";
+import { runBranching, type Branch, type BranchingOutcome } from "../runtime/branching.js";
+import { runProgram, type ConstraintCompiler, type InterpreterOptions } from "../runtime/interpreter.js";
 import { DEFAULT_LIMITS, type RunLimits } from "../runtime/run-limits.js";
-import { RUNTIME_CODES } from "../runtime/runtime-error.js";
+import { RUNTIME_CODES, RuntimeFailure } from "../runtime/runtime-error.js";
 import { compileOrThrow, type CompiledQuery } from "./compile.js";
 import { resolveDecoder } from "./decoder-settings.js";
 import { DEFAULT_MODEL } from "./default-model.js";
@@ -35,17 +37,15 @@ export async function run(query: Runnable, options: RunOptions = {}): Promise<Ru
   const globals = bindGlobals(compiled, args, options);
   const model = await pickModel(compiled, options);
   const vocabulary = vocabularyOf(model);
-  const { settings, maxLen } = await resolveDecoder(compiled.program.decoder, options, DEFAULT_LIMITS.maxTokensPerHole, compiled.source);
+  const settings = await resolveDecoder(compiled.program.decoder, options, DEFAULT_LIMITS.maxTokensPerHole, compiled.source);
   const limits: RunLimits = {
     maxTokensPerHole: settings.maxTokensPerHole,
-    maxTokens: options.maxTokens ?? maxLen ?? DEFAULT_LIMITS.maxTokens,
+    maxTokens: options.maxTokens ?? DEFAULT_LIMITS.maxTokens,
     maxIterations: options.maxIterations ?? DEFAULT_LIMITS.maxIterations,
     timeoutMs: options.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
   };
   const constraints: ConstraintCompiler = { compile: (spec) => compileConstraint(spec, vocabulary), maxTokens: maxTokensOf };
   const started = performance.now();
-  const runs = settings.decoder === "sample" ? settings.n : 1;
-  const results: ProgramResult[] = [];
   const sessions: PromptSession[] = [];
   let opened = 0;
   const open = async (): Promise<PromptSession> => {
@@ -53,32 +53,57 @@ export async function run(query: Runnable, options: RunOptions = {}): Promise<Ru
     sessions.push(session);
     return session;
   };
-  for (let i = 0; i < runs; i++) {
-    const outcome = await runProgram(compiled.program, {
-      session: await open(),
-      openSession: open,
-      constraints,
-      globals,
-      limits,
-      tokenize: (text) => model.encode(text).map((id) => model.decode([id])),
-      sourceText: compiled.source.text,
-      resultIndex: i,
-      ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
-      ...(options.input === undefined ? {} : { input: options.input }),
-    });
-    if (outcome.kind === "error") throw new LmqlError([outcome.diagnostic], compiled.source);
-    results.push(outcome.result);
-  }
+  const interpreter = {
+    openSession: open,
+    constraints,
+    globals,
+    limits,
+    tokenize: (text: string) => model.encode(text).map((id) => model.decode([id])),
+    sourceText: compiled.source.text,
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+    ...(options.input === undefined ? {} : { input: options.input }),
+  };
+  const root = await open();
+  const branches = await runBranches(compiled, settings, root, interpreter);
+  const results = branches.map((b) => b.result);
   return {
     results: results.map(toQueryResult),
     model: model.id,
+    warnings: compiled.diagnostics.filter((d) => d.severity === "warning" && d.code !== INPUT_NOTICE),
     stats: {
-      tokens: sessions.reduce((n, s) => n + s.stats.tokens, 0),
+      // The values of the results returned, not of the branches a search dropped.
+      tokens: results.reduce((n, r) => n + r.tokens, 0),
       forwardPasses: sessions.reduce((n, s) => n + s.stats.forwardPasses, 0),
-      fastForwardTokens: sessions.reduce((n, s) => n + s.stats.fastForwardTokens, 0),
+      fastForwardTokens: branches.reduce((n, b) => n + b.fastForwardTokens, 0),
       ms: Math.round(performance.now() - started),
     },
   };
+}
+
+/** W200 (a name the query reads is an input): the run has its value, so it is no warning here. */
+const INPUT_NOTICE = "W200";
+
+/**
+ * argmax (and sample with n = 1) run the program once on the root session; the other decoders
+ * branch (src/runtime/branching.ts): n results from a shared prefix, the KV cache forked per branch.
+ */
+async function runBranches(compiled: CompiledQuery, settings: DecoderSettings, root: PromptSession, interpreter: Omit<InterpreterOptions, "session">): Promise<readonly Branch[]> {
+  const decoder = settings.decoder;
+  if (decoder === "argmax" || (decoder === "sample" && settings.n === 1)) {
+    const before = root.stats.fastForwardTokens;
+    const outcome = await runProgram(compiled.program, { ...interpreter, session: root, resultIndex: 0 });
+    if (outcome.kind === "error") throw new LmqlError([outcome.diagnostic], compiled.source);
+    return [{ result: outcome.result, logprob: 0, fastForwardTokens: root.stats.fastForwardTokens - before }];
+  }
+  let outcome: BranchingOutcome;
+  try {
+    outcome = await runBranching(compiled.program, { decoder, width: settings.n, root, interpreter });
+  } catch (e) {
+    if (e instanceof RuntimeFailure) throw new LmqlError([e.diagnostic], compiled.source);
+    throw e;
+  }
+  if (outcome.kind === "error") throw new LmqlError([outcome.diagnostic], compiled.source);
+  return outcome.branches;
 }
 
 function resolveRunnable(query: Runnable, options: RunOptions): { compiled: CompiledQuery; args: Readonly<Record<string, unknown>> } {
@@ -134,7 +159,7 @@ export function modelIdOf(program: Program): { id: string; span: Span } | undefi
   return undefined;
 }
 
-/** Result i of a sampled run gets its own seed, fixed when the caller fixed the base seed. */
+/** Each session opened in a run gets its own seed, fixed when the caller fixed the base seed. */
 function deriveSeed(settings: DecoderSettings, i: number): DecoderSettings {
   if (settings.seed === undefined) return settings;
   return { ...settings, seed: (settings.seed + Math.imul(i, 0x9e3779b1)) >>> 0 };

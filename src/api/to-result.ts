@@ -7,7 +7,7 @@ export function toQueryResult(r: ProgramResult): QueryResult {
   const variables: Record<string, unknown> = {};
   for (const [name, value] of r.variables) variables[name] = jsonSafe(toJs(value));
   const distribution = r.distribution === undefined ? null : { [r.distribution.variable]: Object.fromEntries(r.distribution.scores.map((s) => [s.option, s.probability])) };
-  return { prompt: r.prompt, variables, distribution, returned: jsonSafe(toJs(r.returned)) };
+  return { prompt: r.prompt, variables, distribution, returned: jsonSafe(toJs(r.returned)), didReturn: r.didReturn };
 }
 
 /** Functions and opaque host objects have no JSON form: show them by name. */

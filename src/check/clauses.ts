@@ -1,5 +1,6 @@
 /** The query's clauses: decoder (`sample(n=2)`), model (`from "..."`) and `distribution`. */
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { error, warning, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import { DECODER_ARGUMENTS, DECODER_CODES, DECODERS } from "../language/decoders.js";
 import type { DecoderClause, DistributionClause, Expr, ModelClause, PromptStmt, Query } from "../syntax/ast.js";
 import {
   badModelClause,
@@ -15,56 +16,53 @@ import {
 import { closest } from "./suggest.js";
 import { dottedName, holesOf, numberLiteral, promptsOf } from "./walk.js";
 
-/** Arguments every decoder accepts (LMQL's general decoding options). */
-const COMMON_ARGS = ["max_len", "seed", "verbose", "cache", "chunksize", "openai_chunksize", "chatty_openai", "show_speculative", "certificate", "return_all"];
-const SAMPLING_ARGS = ["n", "temperature", "top_k", "top_p"];
-
-export const DECODERS: Readonly<Record<string, readonly string[]>> = {
-  argmax: COMMON_ARGS,
-  sample: [...SAMPLING_ARGS, ...COMMON_ARGS],
-  beam: ["n", ...COMMON_ARGS],
-  beam_sample: [...SAMPLING_ARGS, ...COMMON_ARGS],
-  beam_var: ["n", ...COMMON_ARGS],
-  var: ["n", ...COMMON_ARGS],
-  best_k: ["n", "temperature", ...COMMON_ARGS],
-};
-
-/** Range checks on literal argument values; non-literal values are the runtime's to judge. */
-const RANGES: Readonly<Record<string, { readonly ok: (n: number) => boolean; readonly requirement: string }>> = {
-  n: { ok: (n) => Number.isInteger(n) && n >= 1, requirement: "a whole number ≥ 1" },
-  temperature: { ok: (n) => n >= 0, requirement: "≥ 0" },
-  top_k: { ok: (n) => Number.isInteger(n) && n >= 1, requirement: "a whole number ≥ 1" },
-  top_p: { ok: (n) => n > 0 && n <= 1, requirement: "in (0, 1]" },
-  max_len: { ok: (n) => Number.isInteger(n) && n >= 1, requirement: "a whole number ≥ 1" },
-  seed: { ok: (n) => Number.isInteger(n), requirement: "a whole number" },
-};
-
-/** Literals that can never be a number (names and calls are the runtime's to judge). */
-const NOT_NUMBERS = new Set<Expr["kind"]>(["string", "fstring", "constant", "list", "tuple", "set", "dict"]);
-
+/**
+ * The decoder clause against the one decoder table (src/language/decoders.ts): unknown decoders and
+ * arguments, LMQL decoders we reject, literal values out of range, and LMQL options that do nothing
+ * here (a warning, so LMQL queries still run).
+ */
 export function checkDecoder(decoder: DecoderClause): Diagnostic[] {
-  const known = DECODERS[decoder.name];
-  if (known === undefined) return [unknownDecoder(decoder.name, decoder.nameSpan, closest(decoder.name, Object.keys(DECODERS)))];
+  const known = DECODERS.get(decoder.name);
+  if (known === undefined) return [unknownDecoder(decoder.name, decoder.nameSpan, closest(decoder.name, [...DECODERS.keys()]))];
+  if (known.runs === undefined) return [unsupportedDecoder(decoder.name, known.unsupported ?? "", decoder.nameSpan)];
   const out: Diagnostic[] = [];
   for (const arg of decoder.args) {
     if (arg.kind !== "keyword") {
       out.push(positionalDecoderArgument(decoder.name, arg.span));
       continue;
     }
-    if (!known.includes(arg.name)) {
-      const listed = known.filter((k) => !COMMON_ARGS.includes(k) || k === "max_len" || k === "seed");
-      out.push(unknownDecoderArgument(decoder.name, arg.name, listed, arg.nameSpan, closest(arg.name, known)));
+    if (!known.args.includes(arg.name)) {
+      const listed = known.args.filter((k) => DECODER_ARGUMENTS.get(k)?.effect === "used");
+      out.push(unknownDecoderArgument(decoder.name, arg.name, listed, arg.nameSpan, closest(arg.name, known.args)));
       continue;
     }
-    const range = RANGES[arg.name];
+    const definition = DECODER_ARGUMENTS.get(arg.name);
+    if (definition?.effect === "ignored") {
+      out.push(ignoredDecoderOption(arg.name, definition.why ?? "", arg.nameSpan));
+      continue;
+    }
+    const range = definition?.range;
     if (range === undefined) continue;
     const value = numberLiteral(arg.value);
     // `None` leaves a setting at its default.
     const literal = NOT_NUMBERS.has(arg.value.kind) && !(arg.value.kind === "constant" && arg.value.value === null);
-    if (literal || (value !== undefined && !range.ok(value))) out.push(decoderArgumentRange(arg.name, range.requirement, arg.value.span));
+    if (literal || (value !== undefined && !range.check(value))) out.push(decoderArgumentRange(arg.name, range.requirement, arg.value.span));
   }
   return out;
 }
+
+/** E244: a decoder LMQL has that this runtime does not run (never silently replaced by another). */
+export function unsupportedDecoder(name: string, why: string, at: Span): Diagnostic {
+  return error(DECODER_CODES.unsupported, `decoder \`${name}\` is not supported: ${why}`, at, "use `beam(n=...)` for the n most likely results, or `sample(n=..., temperature=...)` for n samples");
+}
+
+/** W245: an LMQL option accepted for compatibility that changes nothing here. */
+export function ignoredDecoderOption(name: string, why: string, at: Span): Diagnostic {
+  return warning(DECODER_CODES.ignoredOption, `decoder option \`${name}\` has no effect here: ${why}`, at, "remove it, or keep it for LMQL compatibility");
+}
+
+/** Literals that can never be a number (names and calls are the runtime's to judge). */
+const NOT_NUMBERS = new Set<Expr["kind"]>(["string", "fstring", "constant", "list", "tuple", "set", "dict"]);
 
 /**
  * The parser recognises a decoder line only by its name, so `bean(n=2)` on the first line of a
@@ -76,7 +74,7 @@ export function checkDecoderLookalike(query: Query, isDefined: (name: string) =>
   if (query.decoder !== undefined || first?.kind !== "expr") return [];
   const e = first.expr.kind === "call" ? first.expr.callee : first.expr;
   if (e.kind !== "name" || isDefined(e.name)) return [];
-  const suggestion = closest(e.name, Object.keys(DECODERS));
+  const suggestion = closest(e.name, [...DECODERS.keys()]);
   return suggestion === undefined ? [] : [unknownDecoder(e.name, e.span, suggestion)];
 }
 

@@ -51,6 +51,7 @@ export async function runProgram(program: Program, options: InterpreterOptions):
         prompt: st.session.text,
         variables: st.variables,
         returned: done.kind === "return" ? done.value : null,
+        didReturn: done.kind === "return",
         distribution: st.distribution,
         tokens: st.tokens,
       },

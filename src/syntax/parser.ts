@@ -7,9 +7,13 @@
 import { EOF, type CstNode, type IToken, type ISerializedGast } from "chevrotain";
 import { CompoundGrammar } from "./compound-grammar.js";
 import * as T from "./tokens.js";
+import { DECODERS as DECODER_TABLE } from "../language/decoders.js";
 
-/** Names that start a modern-form query when alone on the first line (any name does in the classic form). */
-export const DECODERS: ReadonlySet<string> = new Set(["argmax", "sample", "beam", "beam_var", "var", "best_k", "beam_sample", "topk", "greedy"]);
+/**
+ * Names that start a modern-form query when alone on the first line (any name does in the classic
+ * form): the decoder table's, plus common misnamings the checker then reports as unknown decoders.
+ */
+export const DECODERS: ReadonlySet<string> = new Set([...DECODER_TABLE.keys(), "topk", "greedy"]);
 
 class LmqlParser extends CompoundGrammar {
   constructor() {

@@ -30,8 +30,8 @@ describe("lmql run", () => {
     expect(err).toBe("");
     expect(code).toBe(0);
     const json = JSON.parse(out) as Record<string, any>;
-    expect(Object.keys(json)).toEqual(["results", "model", "stats"]);
-    expect(Object.keys(json.results[0])).toEqual(["prompt", "variables", "distribution", "returned"]);
+    expect(Object.keys(json)).toEqual(["results", "model", "warnings", "stats"]);
+    expect(Object.keys(json.results[0])).toEqual(["prompt", "variables", "distribution", "returned", "didReturn"]);
     expect(Object.keys(json.stats)).toEqual(["tokens", "forwardPasses", "fastForwardTokens", "ms"]);
     expect(json.model).toBe("local:micro-lm");
     const { ANSWER, C } = json.results[0].variables as { ANSWER: string; C: string };

@@ -2,7 +2,11 @@
  * The language spec as annotated `.lmql` files, run by this one runner on the scripted model.
  * Header comments: `# reply: "json string"` (one per hole, in decoding order), `# arg: name = json`,
  * `# expect: python-expr` (true of the result: variables, `prompt`, `returned`, `P` = the
- * distribution, `variables` = all variables as a dict), or `# error: CODE` (the run fails with that diagnostic code).
+ * distribution, `variables` = all variables as a dict), or `# error: CODE` (the run fails with
+ * that diagnostic code). Several results
+ * (beam, best_k, sample): `# results: N` (exactly N), and `results` in expectations is the list of
+ * all results' variables; `did_return` tells a bare `return` from none; `warnings` lists the codes
+ * of the run's warnings.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,24 +25,27 @@ interface Case {
   readonly args: Record<string, unknown>;
   readonly expects: string[];
   readonly error: string | undefined;
+  readonly results: number | undefined;
 }
 
 function header(text: string): Case {
-  const c: Case = { replies: [], args: {}, expects: [], error: undefined };
+  const c: Case = { replies: [], args: {}, expects: [], error: undefined, results: undefined };
   let error: string | undefined;
+  let results: number | undefined;
   for (const line of text.split("\n")) {
-    const m = /^# (reply|arg|expect|error): (.*)$/.exec(line);
+    const m = /^# (reply|arg|expect|error|results): (.*)$/.exec(line);
     if (m === null) continue;
     const [, key, rest] = m as unknown as [string, string, string];
     if (key === "reply") c.replies.push(JSON.parse(rest) as string);
     else if (key === "expect") c.expects.push(rest);
     else if (key === "error") error = rest.trim();
+    else if (key === "results") results = Number(rest);
     else {
       const eq = rest.indexOf("=");
       c.args[rest.slice(0, eq).trim()] = JSON.parse(rest.slice(eq + 1));
     }
   }
-  return { ...c, error };
+  return { ...c, error, results };
 }
 
 /** Evaluates `expr` (Python) against the first result. */
@@ -54,6 +61,9 @@ async function holds(expr: string, result: RunResult): Promise<boolean> {
   scope.set("variables", fromJs(r.variables));
   scope.set("returned", fromJs(r.returned));
   if (r.distribution !== null) scope.set("P", fromJs(Object.values(r.distribution)[0]));
+  scope.set("did_return", r.didReturn);
+  scope.set("results", fromJs(result.results.map((x) => x.variables)));
+  scope.set("warnings", fromJs(result.warnings.map((w) => w.code)));
   return truthy(await evaluate(stmt.value, scope, ctx));
 }
 
@@ -75,8 +85,9 @@ describe("conformance", () => {
         return;
       }
       expect(c.error, `expected error ${c.error}, got ${JSON.stringify(result.results[0], (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`).toBeUndefined();
+      if (c.results !== undefined) expect(result.results.length, pyRepr(fromJs(result.results.map((r) => r.variables)))).toBe(c.results);
       for (const expr of c.expects) {
-        expect(await holds(expr, result), `${expr}\n  with ${pyRepr(fromJs(result.results[0]!.variables))}, prompt ${JSON.stringify(result.results[0]!.prompt)}`).toBe(true);
+        expect(await holds(expr, result), `${expr}\n  with ${pyRepr(fromJs(result.results.map((r) => r.variables)))}, prompt ${JSON.stringify(result.results[0]!.prompt)}`).toBe(true);
       }
     });
   }

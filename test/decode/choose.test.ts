@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskedArgmax, maskedSample, maskedTopN, SamplingScratch } from "../../src/runtime/decode/choose.js";
+import { hasPenalties, maskedArgmax, maskedSample, maskedTopN, penalize, SamplingScratch, tokenCounts } from "../../src/runtime/decode/choose.js";
 import { seededRng } from "../../src/runtime/decode/prng.js";
 
 const logits = Float32Array.from([1, 3, 2, 5, 0, 4, -1, 2.5]);
@@ -55,5 +55,35 @@ describe("choosing among allowed tokens", () => {
     };
     expect(draw(3)).toEqual(draw(3));
     expect(draw(3)).not.toEqual(draw(4));
+  });
+});
+
+describe("penalties", () => {
+  const base = Float32Array.from([2, -2, 1, 0.5]);
+  const counts = tokenCounts([0, 1, 0], [2]);
+
+  it("counts occurrences over the run's tokens and the path's", () => {
+    expect([...counts]).toEqual([
+      [0, 2],
+      [1, 1],
+      [2, 1],
+    ]);
+  });
+
+  it("repetition_penalty divides positive logits and multiplies negative ones (HF); untouched tokens stay", () => {
+    const out = penalize(base, counts, { repetition: 2 });
+    expect([...out]).toEqual([1, -4, 0.5, 0.5]);
+    expect([...base]).toEqual([2, -2, 1, 0.5]);
+  });
+
+  it("frequency and presence penalties subtract count × f + p (OpenAI)", () => {
+    const out = penalize(base, counts, { frequency: 0.5, presence: 0.25 });
+    expect([...out]).toEqual([2 - 1 - 0.25, -2 - 0.5 - 0.25, 1 - 0.5 - 0.25, 0.5]);
+  });
+
+  it("knows when there is nothing to do", () => {
+    expect(hasPenalties({})).toBe(false);
+    expect(hasPenalties({ repetition: 1, frequency: 0, presence: 0 })).toBe(false);
+    expect(hasPenalties({ presence: -0.5 })).toBe(true);
   });
 });

@@ -161,3 +161,43 @@ describe("roles", () => {
     expect(session.text).toBe("\n((narrator)):");
   });
 });
+
+describe("the one decoder table", () => {
+  it("every decoder the table names starts a query in the parser and is known to the checker", async () => {
+    const { DECODERS: table, DECODER_ARGUMENTS } = await import("../../src/language/decoders.js");
+    const { DECODERS: parsed } = await import("../../src/syntax/parser.js");
+    const { checkSource } = await import("../../src/check/check-source.js");
+    for (const [name, d] of table) {
+      expect(parsed.has(name), name).toBe(true);
+      const codes = checkSource({ name: "q", text: `${name}\n"Q: [X]"\n` }).diagnostics.map((x) => x.code);
+      expect(codes, name).toEqual(d.runs === undefined ? ["E244"] : []);
+      for (const arg of d.args) expect(DECODER_ARGUMENTS.has(arg) || d.runs === undefined, `${name}(${arg})`).toBe(true);
+    }
+  });
+
+  it("the checker accepts LMQL's argument names, warns on options without effect, and checks ranges", async () => {
+    const { checkSource } = await import("../../src/check/check-source.js");
+    const codes = (clause: string): string[] => checkSource({ name: "q", text: `${clause}\n"Q: [X]"\n` }).diagnostics.map((x) => x.code);
+    expect(codes("best_k(k=3)")).toEqual([]);
+    expect(codes("beam_search(n=3)")).toEqual([]);
+    expect(codes("sample(n=2, temperature=0.7, top_k=5, top_p=0.9, repetition_penalty=1.2, frequency_penalty=0.5, presence_penalty=0.5, max_len=512, seed=1)")).toEqual([]);
+    expect(codes("argmax(verbose=True, chunksize=4, cache=False, chunk_timeout=2.5, cuda=True, endpoint='localhost:8080', openai_nonstop=True)")).toEqual(Array(7).fill("W245"));
+    expect(codes("sample(repetition_penalty=0)")).toEqual(["E243"]);
+    expect(codes("beam(k=2)")).toEqual(["E241"]);
+    expect(codes("beam_sample(n=2)")).toEqual(["E244"]);
+  });
+
+  it("the settings follow the table: LMQL's default widths, k for best_k, penalties passed on", async () => {
+    const { resolveDecoder } = await import("../../src/api/decoder-settings.js");
+    const { parse } = await import("../../src/syntax/parse.js");
+    const settingsOf = async (clause: string): Promise<DecoderSettings> => {
+      const q = parse({ name: "q", text: `${clause}\n"Q: [X]"\n` }).value;
+      return resolveDecoder(q.decoder!, {}, 64, { name: "q", text: "" });
+    };
+    expect((await settingsOf("beam")).n).toBe(4);
+    expect((await settingsOf("best_k(k=3)")).n).toBe(3);
+    expect((await settingsOf("sample")).n).toBe(1);
+    expect(await settingsOf("sample(n=2, repetition_penalty=1.5, presence_penalty=0.2, max_len=99)")).toMatchObject({ decoder: "sample", n: 2, repetitionPenalty: 1.5, presencePenalty: 0.2, maxLen: 99 });
+    expect((await settingsOf("beam_search(n=2)")).decoder).toBe("beam");
+  });
+});

@@ -1,8 +1,8 @@
 /**
- * beam(n) and best_k(n): beam search over one hole's tokens with forked sessions, keeping the best
- * path. The search is per hole, not across the program: each hole starts from the one prompt the
- * previous holes left behind. beam ranks by total log-probability; best_k by mean token
- * log-probability, which does not favour short values.
+ * Beam search over one hole's tokens with forked sessions. `decodeBeam` keeps the best path (a
+ * hole decoded on its own); `decodeBeamAll` returns the `width` best finished values, best first,
+ * for the program-level search of src/runtime/branching.ts. beam ranks by total log-probability;
+ * best_k by mean token log-probability, which does not favour short values.
  */
 import { logSumExp } from "../../models/log-softmax.js";
 import { maskedTopN } from "./choose.js";
@@ -12,6 +12,9 @@ import { nextChoice, type Choice } from "./steps.js";
 
 export type BeamRanking = "total" | "mean";
 
+/** Rewrites a path's next-token logits before the choice (repetition penalties); may return a copy. */
+export type LogitsAdjust = (logits: Float32Array, path: Path) => Float32Array;
+
 interface Candidate {
   readonly parent: Path;
   /** -1: the parent itself, already finished. */
@@ -20,7 +23,12 @@ interface Candidate {
   readonly score: number;
 }
 
-export async function decodeBeam(initial: Path, ctx: HoleContext, width: number, ranking: BeamRanking): Promise<Path> {
+export async function decodeBeam(initial: Path, ctx: HoleContext, width: number, ranking: BeamRanking, adjust?: LogitsAdjust): Promise<Path> {
+  return (await decodeBeamAll(initial, ctx, width, ranking, adjust))[0]!;
+}
+
+/** The `width` best finished paths (fewer when the constraint allows fewer values), best first. */
+export async function decodeBeamAll(initial: Path, ctx: HoleContext, width: number, ranking: BeamRanking, adjust?: LogitsAdjust): Promise<Path[]> {
   let beams = [initial];
   const rank = (logprob: number, tokens: number): number => (ranking === "total" ? logprob : logprob / Math.max(1, tokens));
   for (;;) {
@@ -37,7 +45,8 @@ export async function decodeBeam(initial: Path, ctx: HoleContext, width: number,
     }
     await feedTogether(live.map((l) => l.beam), ctx);
     for (const { beam, choice } of live) {
-      const logits = await logitsOf(beam, ctx);
+      const raw = await logitsOf(beam, ctx);
+      const logits = adjust === undefined ? raw : adjust(raw, beam);
       const lse = logSumExp(logits);
       for (const token of maskedTopN(logits, choice.allowed, choice.eos, width)) {
         const lp = logits[token] - lse;
@@ -46,10 +55,42 @@ export async function decodeBeam(initial: Path, ctx: HoleContext, width: number,
     }
     if (candidates.length === 0) throw allMasked(ctx.hole.name, ctx.constraint.value(initial.state), ctx.hole.constraintText);
     candidates.sort((a, b) => b.score - a.score);
-    const kept = candidates.slice(0, width);
-    if (kept.every((c) => c.token === -1)) return kept[0].parent;
+    const kept = distinctTexts(candidates, width, ctx);
+    if (kept.every((c) => c.token === -1)) return kept.map((c) => c.parent);
     beams = expand(kept, ctx);
   }
+}
+
+/**
+ * The best `width` candidates whose texts differ: paths spelling the same text with other tokens
+ * (" " + "b" and " b") would otherwise fill the beam with one value, leaving no room for the others.
+ * A finished path and a live one with the same text count as one (the better is kept): the live
+ * one's continuations are those the model would give the finished one's text.
+ */
+function distinctTexts(sorted: readonly Candidate[], width: number, ctx: HoleContext): Candidate[] {
+  const kept: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const c of sorted) {
+    if (kept.length === width) break;
+    const key = textKey(c, ctx);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(c);
+  }
+  return kept;
+}
+
+function textKey(c: Candidate, ctx: HoleContext): string {
+  const before = latin1(c.parent.bytes.view());
+  if (c.token === -1 || (ctx.model.eosTokenIds.includes(c.token) && c.parent.heal === undefined)) return before;
+  const bytes = ctx.vocab.bytes(c.token);
+  return before + latin1(c.parent.heal === undefined ? bytes : bytes.subarray(c.parent.heal.prefix.length));
+}
+
+function latin1(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += String.fromCharCode(b);
+  return out;
 }
 
 /** Materializes the kept candidates; a parent with one surviving child is reused, not forked. */

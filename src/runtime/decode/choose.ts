@@ -198,3 +198,42 @@ function nucleus(scratch: SamplingScratch, count: number, topP: number): number 
   weights.set(keptWeights.subarray(0, kept));
   return kept;
 }
+
+/** Penalties on tokens already generated in the run (HF's repetition penalty, OpenAI's two). */
+export interface Penalties {
+  /** Keskar et al. / HF: a positive logit is divided by it, a negative one multiplied (1: none). */
+  readonly repetition?: number;
+  /** OpenAI: the logit minus this times the token's count so far. */
+  readonly frequency?: number;
+  /** OpenAI: the logit minus this once the token occurred. */
+  readonly presence?: number;
+}
+
+export function hasPenalties(p: Penalties): boolean {
+  return (p.repetition !== undefined && p.repetition !== 1) || (p.frequency ?? 0) !== 0 || (p.presence ?? 0) !== 0;
+}
+
+/** How often each token occurs in the given lists. */
+export function tokenCounts(...lists: readonly (readonly number[])[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const list of lists) for (const id of list) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * A penalized copy of the logits (the session's own stay intact, as other paths may share them).
+ * Only tokens that occurred are touched: the cost is one copy plus the distinct tokens generated.
+ */
+export function penalize(logits: Float32Array, counts: ReadonlyMap<number, number>, p: Penalties): Float32Array {
+  const out = logits.slice();
+  const repetition = p.repetition ?? 1;
+  const frequency = p.frequency ?? 0;
+  const presence = p.presence ?? 0;
+  for (const [id, count] of counts) {
+    if (id < 0 || id >= out.length || count <= 0) continue;
+    let v = out[id];
+    if (repetition !== 1) v = v > 0 ? v / repetition : v * repetition;
+    out[id] = v - count * frequency - presence;
+  }
+  return out;
+}

@@ -10,7 +10,9 @@ export type DecodeErrorCode =
   /** The prompt plus the hole's tokens do not fit the model's context. */
   | "E811"
   /** Nothing to condition on: an empty prompt and a model without a bos token. */
-  | "E812";
+  | "E812"
+  /** The decoder's `max_len` (prompt and generated tokens) was reached before the value was complete. */
+  | "E813";
 
 export class DecodeError extends Error {
   readonly code: DecodeErrorCode;
@@ -43,4 +45,13 @@ export function allMasked(hole: string, valueSoFar: string, constraintText?: str
 export function contextExceeded(hole: string | undefined, needed: number, limit: number): DecodeError {
   const where = hole === undefined ? "scoring the distribution" : `decoding hole ${hole}`;
   return new DecodeError("E811", hole, `context length exceeded while ${where}: ${needed} tokens > the model's ${limit}`, "shorten the prompt or lower the token limits of the holes");
+}
+
+export function maxLenReached(hole: string, promptTokens: number, maxLen: number): DecodeError {
+  return new DecodeError(
+    "E813",
+    hole,
+    `hole ${hole} reached the decoder's max_len=${maxLen} (prompt and generated tokens together; the prompt has ${promptTokens}) before its constraint was satisfied`,
+    "raise max_len in the decoder clause, or shorten the prompt",
+  );
 }

@@ -4,8 +4,10 @@
  * and asks for holes; the session tokenizes, feeds, masks, samples and appends the value.
  */
 import type { CompiledConstraint, Vocabulary } from "../../constraints/engine.js";
+import type { DecoderKind } from "../../language/decoders.js";
 
-export type DecoderName = "argmax" | "sample" | "beam" | "best_k";
+/** What a decoder runs as (the table of LMQL's decoder names is src/language/decoders.ts). */
+export type DecoderName = DecoderKind;
 
 export interface DecoderSettings {
   readonly decoder: DecoderName;
@@ -20,6 +22,14 @@ export interface DecoderSettings {
   readonly maxTokensPerHole: number;
   /** Back up over the prompt's last token at a hole boundary when it could be extended (default true). */
   readonly tokenHealing?: boolean;
+  /** LMQL's `max_len`: prompt and generated tokens together may not exceed it. */
+  readonly maxLen?: number;
+  /** HF's repetition penalty (1: none) over the tokens generated in the run. */
+  readonly repetitionPenalty?: number;
+  /** OpenAI's frequency penalty: minus this times a token's count so far in the run. */
+  readonly frequencyPenalty?: number;
+  /** OpenAI's presence penalty: minus this once a token occurred in the run. */
+  readonly presencePenalty?: number;
 }
 
 export interface HoleRequest {
@@ -96,4 +106,21 @@ export interface PromptSession {
   scoreOptions(options: readonly string[]): Promise<readonly OptionScore[]>;
   /** An independent session sharing the prefix consumed so far (for n > 1). */
   fork(): PromptSession;
+  /**
+   * Branching decoders: up to `count` values for the hole (beam/best_k: the most likely, best first;
+   * sample: independent draws; argmax: one), each with a way to go on from it. Appends nothing.
+   */
+  candidates?(hole: HoleRequest, count: number): Promise<readonly HoleCandidate[]>;
+}
+
+/** One value a branching decoder considered for a hole. */
+export interface HoleCandidate {
+  readonly result: HoleResult;
+  /** Tokens of the value appended by fast-forward. */
+  readonly forced: number;
+  /**
+   * A session with an empty prompt over a fork of the KV cache as it stands after this value: a
+   * replay of the program that appends the same text finds the cached prefix and feeds only the rest.
+   */
+  reopen(): PromptSession;
 }
