@@ -201,6 +201,10 @@ class ReplaySession implements PromptSession {
     this.inner.appendRole(role);
   }
 
+  rewind(length: number): void {
+    this.inner.rewind(length);
+  }
+
   async generate(hole: HoleRequest, onText?: (text: string) => void): Promise<HoleResult> {
     const d = this.replay.next();
     if (d === undefined) {
