@@ -17,7 +17,7 @@ export interface ConvertContext {
   queryAt(start: number, end: number, baseIndent: string): Query;
   /**
    * The query's common indentation: LMQL dedents the query's source before parsing it, so every
-   * line of a multi-line string loses it too (`"""A joke\n    Q:[JOKE]"""` in an indented
+   * line of a multi-line string loses it too, and whitespace-only lines inside strings vanish (`"""A joke\n    Q:[JOKE]"""` in an indented
    * body reads `A joke\nQ:[JOKE]`).
    */
   readonly stringIndent: string;

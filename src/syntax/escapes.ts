@@ -28,12 +28,16 @@ export function decodeEscape(text: string, at: number): { value: string; length:
 }
 
 /**
- * `text[start, end)` with escapes resolved (raw strings keep backslashes as written); each line after
- * the first first loses `indent` (the query's common indentation) as far as it starts with it.
+ * `text[start, end)` with escapes resolved (raw strings keep backslashes as written). With `lines`,
+ * the source is first dedented as LMQL does: lines holding only whitespace are dropped, and each
+ * line after the first loses the query's common indentation as far as it starts with it.
  */
-export function decodeString(text: string, start: number, end: number, raw: boolean, indent = ""): string {
-  if (indent !== "") {
-    const source = text.slice(start, end).replace(/\n[ \t\f]*/g, (m) => "\n" + withoutPrefix(m.slice(1), indent));
+export function decodeString(text: string, start: number, end: number, raw: boolean, lines?: { readonly indent: string }): string {
+  if (lines !== undefined) {
+    const source = text
+      .slice(start, end)
+      .replace(/\n(?:[ \t\f\r]*\n)+/g, "\n")
+      .replace(/\n[ \t\f]*/g, (m) => "\n" + withoutPrefix(m.slice(1), lines.indent));
     return decodeString(source, 0, source.length, raw);
   }
   if (raw) return text.slice(start, end);

@@ -62,14 +62,22 @@ export function promptSegments(ctx: ConvertContext, tokens: readonly IToken[]): 
 }
 
 /**
- * Where scanning goes on after a step that ended at `i`: past the query's common indentation when
- * the step crossed a line break inside the string (LMQL dedents the source before it reads strings).
+ * Where scanning goes on after a step that ended at `i`. LMQL dedents the query's source before it
+ * reads strings, and drops its blank lines on the way: after a line break inside a string, the
+ * query's common indentation is skipped, and so is every following line holding only whitespace.
  */
 function dedented(ctx: ConvertContext, i: number, end: number): number {
+  const { text } = ctx;
+  if (text[i - 1] !== "\n") return i;
+  for (;;) {
+    let j = i;
+    while (j < end && (text[j] === " " || text[j] === "\t" || text[j] === "\f" || text[j] === "\r")) j++;
+    if (j >= end || text[j] !== "\n") break;
+    i = j + 1;
+  }
   const indent = ctx.stringIndent;
-  if (indent === "" || ctx.text[i - 1] !== "\n") return i;
   let k = 0;
-  while (k < indent.length && i + k < end && ctx.text[i + k] === indent[k]) k++;
+  while (k < indent.length && i + k < end && text[i + k] === indent[k]) k++;
   return i + k;
 }
 
@@ -202,13 +210,13 @@ export function codeString(ctx: ConvertContext, tokens: readonly IToken[]): Expr
   const shapes = tokens.map((t) => bodyOf(t));
   const whole = joinSpans(tokenSpan(tokens[0]!), tokenSpan(tokens[tokens.length - 1]!));
   if (!shapes.some((s) => isFormatPrefix(s.prefix))) {
-    const value = shapes.map((s) => decodeString(ctx.text, s.bodyStart, s.bodyEnd, isRawPrefix(s.prefix), ctx.stringIndent)).join("");
+    const value = shapes.map((s) => decodeString(ctx.text, s.bodyStart, s.bodyEnd, isRawPrefix(s.prefix), { indent: ctx.stringIndent })).join("");
     return { kind: "string", value, raw: isRawPrefix(shapes[0]!.prefix), span: whole };
   }
   const parts: FStringPart[] = [];
   for (const s of shapes) {
     if (isFormatPrefix(s.prefix)) fstringParts(ctx, s, parts);
-    else parts.push({ kind: "text", text: decodeString(ctx.text, s.bodyStart, s.bodyEnd, isRawPrefix(s.prefix), ctx.stringIndent), span: span(s.bodyStart, s.bodyEnd) });
+    else parts.push({ kind: "text", text: decodeString(ctx.text, s.bodyStart, s.bodyEnd, isRawPrefix(s.prefix), { indent: ctx.stringIndent }), span: span(s.bodyStart, s.bodyEnd) });
   }
   return { kind: "fstring", parts: mergeText(parts), span: whole };
 }
