@@ -7,6 +7,7 @@ import { argumentList } from "./cst-expr.js";
 import { blockItems, type ClauseSink } from "./cst-stmt.js";
 import { nodeSpan, sub, subs, tok, tokSpan } from "./cst-util.js";
 import { syntaxErrors } from "./errors.js";
+import { DECODERS } from "./parser.js";
 
 class Clauses implements ClauseSink {
   modelClause: ModelClause | undefined;
@@ -47,14 +48,22 @@ class Clauses implements ClauseSink {
   }
 }
 
+/**
+ * LMQL looks decoders up by their lowercase name: `ARGMAX` and `Sample(n=2)` are argmax and sample.
+ * A name that is no decoder in any case stays as written, for the checker's message.
+ */
+function decoderName(image: string): string {
+  const lower = image.toLowerCase();
+  return DECODERS.has(lower) ? lower : image;
+}
+
 function decoder(ctx: ConvertContext, n: CstNode): DecoderClause {
   const name = tok(n, "Identifier");
   const args = sub(n, "arguments");
   const at = nodeSpan(n);
   const rp = tok(n, "RParen");
   const end = rp ? rp.startOffset + 1 : name ? name.startOffset + name.image.length : at.end;
-  // LMQL looks decoders up by their lowercase name: `ARGMAX` and `Sample(n=2)` are argmax and sample.
-  return { name: name?.image.toLowerCase() ?? "", nameSpan: name ? tokSpan(name) : at, args: args ? argumentList(ctx, args) : [], span: span(at.start, end) };
+  return { name: name ? decoderName(name.image) : "", nameSpan: name ? tokSpan(name) : at, args: args ? argumentList(ctx, args) : [], span: span(at.start, end) };
 }
 
 /**

@@ -37,6 +37,10 @@ describe("clause keywords in any case", () => {
     expect(parseOk('BEAM(n=2)\n    "[A]"\n').decoder?.name).toBe("beam");
   });
 
+  it("keeps an unknown decoder's name as written, for the checker's message", () => {
+    expect(parseOk('Argmaxx(n=2) "[A]"').decoder?.name).toBe("Argmaxx");
+  });
+
   it("leaves names spelled like clause words alone outside clause position", () => {
     const q = parseOk('Where = 1\nx = FROM\ny = [Where, From]\n"{Where} [A]"\n');
     expect(q.model).toBeUndefined();
