@@ -55,8 +55,11 @@ const CLAUSE_WORDS: ReadonlyMap<string, TokenType> = new Map([
   ["where", Where],
   ["distribution", Distribution],
 ]);
-/** What may follow a clause keyword that starts a line (`FROM "gpt2"`, `WHERE len(X) < 3`, `WHERE (...)`). */
-const CLAUSE_OPERAND: ReadonlySet<TokenType> = new Set([T.Identifier, StringLiteral, T.NumberLiteral, T.Not, T.LParen, T.Minus]);
+/**
+ * What may follow a clause keyword that starts a line (`FROM "gpt2"`, `WHERE len(X) < 3`,
+ * `WHERE (...)`, or `FROM` alone with the model on the next, indented line).
+ */
+const CLAUSE_OPERAND: ReadonlySet<TokenType> = new Set([T.Identifier, StringLiteral, T.NumberLiteral, T.Not, T.LParen, T.Minus, Newline]);
 
 /**
  * Turns a clause word written in another case into its keyword where a clause can start: first on a

@@ -33,6 +33,13 @@ describe("clause keywords in any case", () => {
     expect(q.where).toBeDefined();
   });
 
+  it("reads FROM alone on its line and a WHERE spread over indented lines", () => {
+    const src = 'argmax\n    "[A]"\nFROM\n    "gpt2"\nWHERE len(A) < 3\n    and len(A) > 1\n';
+    const q = parseOk(src);
+    expect(shape(q.model?.expr)).toMatchObject({ value: "gpt2" });
+    expect(q.where?.span).toEqual(at(src, "len(A) < 3\n    and len(A) > 1"));
+  });
+
   it("reads BEAM alone on its line as a decoder", () => {
     expect(parseOk('BEAM(n=2)\n    "[A]"\n').decoder?.name).toBe("beam");
   });
