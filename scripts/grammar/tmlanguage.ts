@@ -142,7 +142,7 @@ function bracket(open: string, close: string, name: string): Rule {
 function clause(keyword: string, name: string, extraBegin = "", extraCaptures: Captures = {}): Rule {
   return {
     name,
-    begin: String.raw`\b(${keyword})\b${extraBegin}`,
+    begin: String.raw`\b((?i:${keyword}))\b${extraBegin}`,
     beginCaptures: { "1": { name: "keyword.control.query.lmql" }, ...extraCaptures },
     end: END_OF_LOGICAL_LINE,
     patterns: [{ include: "#expression" }],
@@ -187,7 +187,7 @@ const repository: { [name: string]: Rule } = {
   "decoder-line": {
     comment: "`argmax`, `sample(n=2)` ... opening a query; a string on the same line is its prompt.",
     name: "meta.decoder.lmql",
-    begin: String.raw`^\s*(${alternation(DECODERS)})\b(?=\s*(?:\(|[rRfFbBuU]{0,2}["']|#|$))`,
+    begin: String.raw`^\s*((?i:${alternation(DECODERS)}))\b(?=\s*(?:\(|[rRfFbBuU]{0,2}["']|#|$))`,
     beginCaptures: { "1": { name: "keyword.control.decoder.lmql" } },
     end: END_OF_LOGICAL_LINE,
     patterns: PROMPT_LINE_PATTERNS,
@@ -199,7 +199,7 @@ const repository: { [name: string]: Rule } = {
     patterns: PROMPT_LINE_PATTERNS,
   },
   "inline-from": {
-    begin: String.raw`\b(from)\b`,
+    begin: String.raw`\b((?i:from))\b`,
     beginCaptures: { "1": { name: "keyword.control.query.lmql" } },
     end: String.raw`(?<=["')])|${END_OF_LOGICAL_LINE}`,
     patterns: [{ include: "#expression" }],
@@ -207,9 +207,9 @@ const repository: { [name: string]: Rule } = {
   "from-clause": {
     comment: "The classic form's `from` clause; its model may sit on the next line. Not `from x import y`.",
     name: "meta.from.lmql",
-    begin: String.raw`^\s*(from)\b(?!\s+[\w.]+\s+import\b)`,
+    begin: String.raw`^\s*((?i:from))\b(?!\s+[\w.]+\s+import\b)`,
     beginCaptures: { "1": { name: "keyword.control.query.lmql" } },
-    end: String.raw`(?<=["')])|^(?=\s*(?:where|distribution)\b)|^(?=\s*$)`,
+    end: String.raw`(?<=["')])|^(?=\s*(?i:where|distribution)\b)|^(?=\s*$)`,
     patterns: [{ include: "#expression" }],
   },
   "where-clause": clause("where", "meta.constraint.where.lmql"),

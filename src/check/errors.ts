@@ -252,3 +252,17 @@ export function inputName(name: string, at: Span, suggestion?: string): Diagnost
   const message = `\`${name}\` is never defined: it is an input of the query`;
   return warning("W200", message, at, didYouMean(suggestion) ?? `give it a value with \`--arg ${name}=...\` or \`run(query, { args: { ${name} } })\``);
 }
+
+/**
+ * E204: a decoder, `from`, `where` or `distribution` clause inside an `lmql` docstring. The parser
+ * reads them (FunctionDef.clauses) as LMQL does; until lowering and runtime apply them, a silently
+ * dropped constraint would break its promise, so the checker refuses them.
+ */
+export function docstringClausesUnsupported(at: Span): Diagnostic {
+  return error(
+    "E204",
+    "not supported yet: query clauses (decoder, `from`, `where`, `distribution`) inside an lmql docstring",
+    at,
+    "put the constraints on the prompts (`\"...[X]\" where ...`) and the decoder and model on the calling query",
+  );
+}

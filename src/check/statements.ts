@@ -3,9 +3,9 @@
  * `@lmql.query`, ...) and `break`/`continue` outside a loop. `return` at top level is allowed:
  * LMQL 0.7.4+ queries may return a value.
  */
-import { unreachable, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Stmt, UnsupportedStmt } from "../syntax/ast.js";
-import { outsideLoop, unsupportedDecorator, unsupportedStatement } from "./errors.js";
+import { unreachable, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import type { QueryClauses, Stmt, UnsupportedStmt } from "../syntax/ast.js";
+import { docstringClausesUnsupported, outsideLoop, unsupportedDecorator, unsupportedStatement } from "./errors.js";
 import { dottedName, statementsOf } from "./walk.js";
 
 /** Function decorators LMQL provides at run time: they mark a hole decorator's stage. */
@@ -25,6 +25,12 @@ function checkBlock(block: readonly Stmt[], inLoop: boolean, ctx: Context): void
   for (const s of block) checkStatement(s, inLoop, ctx);
 }
 
+/** From the first to the last clause of a docstring query. */
+function clausesSpan(c: QueryClauses): Span {
+  const spans = [c.decoder?.span, c.model?.span, c.where?.span, c.distribution?.span].filter((x): x is Span => x !== undefined);
+  return { start: Math.min(...spans.map((x) => x.start)), end: Math.max(...spans.map((x) => x.end)) };
+}
+
 function checkStatement(s: Stmt, inLoop: boolean, ctx: Context): void {
   const out = ctx.out;
   switch (s.kind) {
@@ -37,6 +43,7 @@ function checkStatement(s: Stmt, inLoop: boolean, ctx: Context): void {
       return;
     case "def":
       for (const d of s.decorators) if (!RUNTIME_DECORATORS.has(dottedName(d) ?? "")) out.push(unsupportedDecorator(dottedName(d) ?? "...", d.span));
+      if (s.clauses !== undefined) out.push(docstringClausesUnsupported(clausesSpan(s.clauses)));
       checkBlock(s.body, false, ctx);
       return;
     case "for":

@@ -204,6 +204,12 @@ export interface FunctionDef {
   readonly lmqlDocstring: boolean;
   /** Arguments of `@lmql.query(...)`, e.g. `model="chatgpt"`. */
   readonly queryOptions?: readonly Argument[];
+  /**
+   * The clauses of a classic query written inside the `'''lmql` docstring (LMQL compiles a docstring
+   * like a query file: `argmax`/`sample(...)` line, indented body, `from`, `where`, `distribution`).
+   * Absent when the docstring has none.
+   */
+  readonly clauses?: QueryClauses;
   readonly span: Span;
 }
 
@@ -240,18 +246,25 @@ export interface ModelClause { readonly expr: Expr; readonly span: Span }
 /** `distribution VAR in [options]`. */
 export interface DistributionClause { readonly variable: string; readonly variableSpan: Span; readonly options: Expr; readonly span: Span }
 
+/** The clauses around a query's program; each is optional. */
+export interface QueryClauses {
+  readonly decoder?: DecoderClause;
+  readonly model?: ModelClause;
+  readonly where?: Expr;
+  readonly distribution?: DistributionClause;
+}
+
 /**
  * A whole `.lmql` file or template. Classic form: decoder, indented body, `from`, `where`,
  * `distribution`. Modern form: an optional decoder line, then statements; an inline
  * `distribution` on the last prompt is moved here by the parser.
+ * Python statements written before the decoder line (LMQL's prologue: `import lmql`, helper
+ * `def`s, assignments) are the first statements of `body`, in source order; the decoder clause's
+ * span lies after them. Clause keywords are read in any case; `decoder.name` is lowercase.
  */
-export interface Query {
+export interface Query extends QueryClauses {
   readonly kind: "query";
-  readonly decoder?: DecoderClause;
   readonly body: readonly Stmt[];
-  readonly model?: ModelClause;
-  readonly where?: Expr;
-  readonly distribution?: DistributionClause;
   readonly span: Span;
 }
 

@@ -4,7 +4,7 @@
  * the converter files free of import cycles.
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Expr, HoleSegment, Stmt } from "./ast.js";
+import type { Expr, HoleSegment, Query } from "./ast.js";
 
 export interface ConvertContext {
   readonly text: string;
@@ -13,8 +13,14 @@ export interface ConvertContext {
   expressionAt(start: number, end: number): Expr;
   /** The inside of a prompt's `[...]` (between the brackets) as a hole; undefined when it is not one. */
   holeAt(start: number, end: number, span: { start: number; end: number }): HoleSegment | undefined;
-  /** `text[start, end)` as statements whose lines all start with `baseIndent` (an lmql docstring). */
-  statementsAt(start: number, end: number, baseIndent: string): Stmt[];
+  /** `text[start, end)` as a query whose lines all start with `baseIndent` (an lmql docstring). */
+  queryAt(start: number, end: number, baseIndent: string): Query;
+  /**
+   * The query's common indentation: LMQL dedents the query's source before parsing it, so every
+   * line of a multi-line string loses it too, and whitespace-only lines inside strings vanish (`"""A joke\n    Q:[JOKE]"""` in an indented
+   * body reads `A joke\nQ:[JOKE]`).
+   */
+  readonly stringIndent: string;
   /** Nesting of string interpolations being converted, to stop runaway recursion. */
   readonly depth: number;
 }

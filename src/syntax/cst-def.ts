@@ -4,7 +4,7 @@
  */
 import type { CstNode, IToken } from "chevrotain";
 import { span, type Span } from "../diagnostics/diagnostic.js";
-import type { Argument, Expr, FunctionDef, Param, Stmt } from "./ast.js";
+import type { Argument, Expr, FunctionDef, Param, Query, QueryClauses, Stmt } from "./ast.js";
 import type { ConvertContext } from "./convert-context.js";
 import { expression } from "./cst-expr.js";
 import { nodeSpan, sub, subs, tok, tokSpan } from "./cst-util.js";
@@ -32,7 +32,8 @@ export function functionDef(ctx: ConvertContext, n: CstNode, decorators: readonl
   }
   const bodyNode = sub(n, "block");
   const docstring = bodyNode ? lmqlDocstring(ctx, bodyNode) : undefined;
-  const body = docstring ?? dropDocstring(block(ctx, bodyNode, { ...scope, topLevel: false }));
+  const body = docstring?.body ?? dropDocstring(block(ctx, bodyNode, { ...scope, topLevel: false }));
+  const clauses = docstring ? queryClauses(docstring) : undefined;
   return {
     kind: "def",
     name: name?.image ?? "",
@@ -43,6 +44,7 @@ export function functionDef(ctx: ConvertContext, n: CstNode, decorators: readonl
     decorators: others,
     lmqlDocstring: docstring !== undefined,
     ...(queryOptions !== undefined ? { queryOptions } : {}),
+    ...(clauses !== undefined ? { clauses } : {}),
     span: whole ?? nodeSpan(n),
   };
 }
@@ -65,8 +67,15 @@ function param(ctx: ConvertContext, p: CstNode): Param[] {
   }];
 }
 
+/** The docstring query's clauses, or undefined when it has none. */
+function queryClauses(q: Query): QueryClauses | undefined {
+  const { decoder, model, where, distribution } = q;
+  if (!decoder && !model && !where && !distribution) return undefined;
+  return { ...(decoder ? { decoder } : {}), ...(model ? { model } : {}), ...(where ? { where } : {}), ...(distribution ? { distribution } : {}) };
+}
+
 /** A body that is one string starting `lmql` on its first line: its code, parsed where it stands. */
-function lmqlDocstring(ctx: ConvertContext, body: CstNode): Stmt[] | undefined {
+function lmqlDocstring(ctx: ConvertContext, body: CstNode): Query | undefined {
   const items = subs(body, "blockItem");
   const line = items.length === 1 ? sub(sub(items[0]!, "statement") ?? items[0]!, "simpleLine") : sub(body, "simpleLine");
   const simple = line ? subs(line, "simpleStmt") : [];
@@ -78,7 +87,7 @@ function lmqlDocstring(ctx: ConvertContext, body: CstNode): Stmt[] | undefined {
   const head = /^lmql[ \t]*\r?\n/.exec(text.slice(shape.bodyStart, shape.bodyEnd));
   if (head === null || shape.delimiter.length !== 3) return undefined;
   const start = shape.bodyStart + head[0].length;
-  return ctx.statementsAt(start, shape.bodyEnd, firstIndent(text.slice(start, shape.bodyEnd)));
+  return ctx.queryAt(start, shape.bodyEnd, firstIndent(text.slice(start, shape.bodyEnd)));
 }
 
 /** The indentation of the first line of code: the query's column zero. */

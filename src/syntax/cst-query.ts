@@ -7,6 +7,7 @@ import { argumentList } from "./cst-expr.js";
 import { blockItems, type ClauseSink } from "./cst-stmt.js";
 import { nodeSpan, sub, subs, tok, tokSpan } from "./cst-util.js";
 import { syntaxErrors } from "./errors.js";
+import { DECODERS } from "./parser.js";
 
 class Clauses implements ClauseSink {
   modelClause: ModelClause | undefined;
@@ -47,26 +48,42 @@ class Clauses implements ClauseSink {
   }
 }
 
+/**
+ * LMQL looks decoders up by their lowercase name: `ARGMAX` and `Sample(n=2)` are argmax and sample.
+ * A name that is no decoder in any case stays as written, for the checker's message.
+ */
+function decoderName(image: string): string {
+  const lower = image.toLowerCase();
+  return DECODERS.has(lower) ? lower : image;
+}
+
 function decoder(ctx: ConvertContext, n: CstNode): DecoderClause {
   const name = tok(n, "Identifier");
   const args = sub(n, "arguments");
   const at = nodeSpan(n);
   const rp = tok(n, "RParen");
   const end = rp ? rp.startOffset + 1 : name ? name.startOffset + name.image.length : at.end;
-  return { name: name?.image ?? "", nameSpan: name ? tokSpan(name) : at, args: args ? argumentList(ctx, args) : [], span: span(at.start, end) };
+  return { name: name ? decoderName(name.image) : "", nameSpan: name ? tokSpan(name) : at, args: args ? argumentList(ctx, args) : [], span: span(at.start, end) };
 }
 
 /**
  * Builds the Query from the CSTs of consecutive top-level chunks (parse.ts parses a long file one
- * top-level statement at a time); the first chunk may hold the decoder clause.
+ * top-level statement at a time); the chunk holding the decoder clause may follow a prologue.
  */
 export class QueryBuilder {
   private readonly clauses: Clauses;
   private readonly body: Stmt[] = [];
   private decoderClause: DecoderClause | undefined;
 
-  constructor(private readonly ctx: ConvertContext) {
+  constructor(
+    private readonly ctx: ConvertContext,
+    private readonly at: Span,
+  ) {
     this.clauses = new Clauses(ctx);
+  }
+
+  get hasDecoder(): boolean {
+    return this.decoderClause !== undefined;
   }
 
   add(cst: CstNode): void {
@@ -74,9 +91,20 @@ export class QueryBuilder {
     const dec = sub(cst, "decoderClause");
     if (dec !== undefined) {
       this.decoderClause = decoder(this.ctx, dec);
-      this.body.push(...blockItems(this.ctx, subs(dec, "blockItem"), scope));
+      this.reportPromptsBefore(this.decoderClause);
+      // Strings in the indented body lose the body's indentation too, as LMQL dedents the prompt clause.
+      const indent = tok(dec, "Indent")?.image ?? "";
+      const inBody: ConvertContext = { ...this.ctx, stringIndent: this.ctx.stringIndent + indent };
+      this.body.push(...blockItems(inBody, subs(dec, "blockItem"), scope));
     }
     this.body.push(...blockItems(this.ctx, subs(cst, "topLevelItem"), scope));
+  }
+
+  /** LMQL runs what precedes the decoder line as plain Python: a prompt there would be dropped. */
+  private reportPromptsBefore(d: DecoderClause): void {
+    for (const s of this.body) {
+      if (s.kind === "prompt") this.ctx.diagnostics.push(syntaxErrors.promptBeforeDecoder(s.span.start, s.span.end, d.name));
+    }
   }
 
   finish(): Query {
@@ -89,7 +117,7 @@ export class QueryBuilder {
       ...(clauses.modelClause ? { model: clauses.modelClause } : {}),
       ...(clauses.whereExpr ? { where: clauses.whereExpr } : {}),
       ...(distribution ? { distribution } : {}),
-      span: span(0, this.ctx.text.length),
+      span: this.at,
     };
   }
 }

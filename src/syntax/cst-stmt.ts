@@ -142,7 +142,7 @@ function clauseLine(ctx: ConvertContext, n: CstNode, scope: StmtScope): Stmt[] {
 /** The clause without its line end. */
 function lineSpan(n: CstNode): Span {
   const all = nodeSpan(n);
-  const end = sub(n, "lineEnd");
+  const end = sub(n, "clauseEnd");
   const nl = end ? tok(end, "Newline") : undefined;
   return nl ? span(all.start, Math.max(all.start, nl.startOffset)) : all;
 }

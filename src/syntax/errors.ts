@@ -36,6 +36,9 @@ export const syntaxCodes = {
   invalidDisplay: "E135",
   invalidNumber: "E136",
   badArgumentOrder: "E137",
+  promptBeforeDecoder: "E138",
+  walrus: "E139",
+  nestedSameQuote: "E140",
 } as const;
 
 const c = syntaxCodes;
@@ -108,6 +111,14 @@ export const syntaxErrors = {
     error(c.invalidNumber, `invalid number literal ${show(image)}`, span(start, end), "complex numbers are not supported"),
   badArgumentOrder: (start: number, end: number): Diagnostic =>
     error(c.badArgumentOrder, "positional argument follows keyword argument", span(start, end), "put positional arguments first"),
+  promptBeforeDecoder: (start: number, end: number, decoder: string): Diagnostic =>
+    error(c.promptBeforeDecoder, `prompt before the '${decoder}' line`, span(start, end),
+      `statements before the decoder line are plain Python set-up (LMQL ignores a string there); move the prompt into the query body after '${decoder}'`),
+  walrus: (start: number, end: number): Diagnostic =>
+    error(c.walrus, "assignment expressions (':=') are not supported", span(start, end), "assign the value on a line of its own first: name = value"),
+  nestedSameQuote: (start: number, end: number, quote: string): Diagnostic =>
+    error(c.nestedSameQuote, `a string inside {...} uses the same quote (${quote}) as the string around it`, span(start, end),
+      `here the string ends at that quote (as in Python and LMQL); use the other quote inside, e.g. {d['k']}`),
 };
 
 function hintFor(found: string): string | undefined {

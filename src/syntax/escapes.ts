@@ -27,8 +27,19 @@ export function decodeEscape(text: string, at: number): { value: string; length:
   return { value: "\\" + c, length: 2 };
 }
 
-/** `text[start, end)` with escapes resolved (raw strings keep backslashes as written). */
-export function decodeString(text: string, start: number, end: number, raw: boolean): string {
+/**
+ * `text[start, end)` with escapes resolved (raw strings keep backslashes as written). With `lines`,
+ * the source is first dedented as LMQL does: lines holding only whitespace are dropped, and each
+ * line after the first loses the query's common indentation as far as it starts with it.
+ */
+export function decodeString(text: string, start: number, end: number, raw: boolean, lines?: { readonly indent: string }): string {
+  if (lines !== undefined) {
+    const source = text
+      .slice(start, end)
+      .replace(/\n(?:[ \t\f\r]*\n)+/g, "\n")
+      .replace(/\n[ \t\f]*/g, (m) => "\n" + withoutPrefix(m.slice(1), lines.indent));
+    return decodeString(source, 0, source.length, raw);
+  }
   if (raw) return text.slice(start, end);
   let out = "";
   let i = start;
@@ -44,4 +55,11 @@ export function decodeString(text: string, start: number, end: number, raw: bool
     i = next + e.length;
   }
   return out;
+}
+
+/** `ws` without as much of `indent` as it starts with. */
+function withoutPrefix(ws: string, indent: string): string {
+  let k = 0;
+  while (k < indent.length && k < ws.length && ws[k] === indent[k]) k++;
+  return ws.slice(k);
 }

@@ -27,6 +27,7 @@ import {
 } from "./tokens.js";
 import * as T from "./tokens.js";
 import { SKIP_GRAMMAR_VALIDATIONS } from "./validation-mode.js";
+import { clauseKeywords, COMPLETE, sameQuoteNesting, withoutWalrus } from "./token-passes.js";
 
 const codeLexer = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false, skipValidations: SKIP_GRAMMAR_VALIDATIONS });
 
@@ -64,8 +65,11 @@ export function lex(text: string, options: LexOptions): LexResult {
       diagnostics.push(syntaxErrors.unterminatedString(t.startOffset, t.startOffset + t.image.length, t.image));
     }
   }
+  if (options.mode === "file") clauseKeywords(result.tokens);
+  diagnostics.push(...sameQuoteNesting(result.tokens));
+  const tokens = withoutWalrus(result.tokens, diagnostics);
   const layout = new Layout(text, options, diagnostics);
-  for (const t of result.tokens) layout.push(t);
+  for (const t of tokens) layout.push(t);
   layout.finish(end);
   return { tokens: layout.out, diagnostics };
 }
@@ -130,10 +134,6 @@ function lineStart(text: string, offset: number): number {
 /** Keywords that can only start a statement, never continue an expression inside brackets. */
 const STATEMENT_KEYWORDS: ReadonlySet<TokenType> = new Set([
   T.Def, T.Class, T.Return, T.Import, T.Pass, T.Break, T.Continue, T.While, T.Elif, T.Try, T.With, T.Global, T.Nonlocal, T.Del, T.Raise, T.Assert, T.Where, T.Distribution,
-]);
-/** Tokens that can end an expression (after them a new line may start a new statement). */
-const COMPLETE: ReadonlySet<TokenType> = new Set([
-  T.Identifier, T.NumberLiteral, T.StringLiteral, T.RParen, T.RBracket, T.RCurly, T.None, T.True, T.False, T.Ellipsis, T.Pass, T.Break, T.Continue,
 ]);
 
 class Layout {

@@ -25,6 +25,7 @@ export const RULE_PHRASES: Readonly<Record<string, string>> = {
   assertStmt: "an assert statement",
   block: "an indented block or a statement after ':'",
   lineEnd: "the end of the line",
+  clauseEnd: "the end of the clause",
   clauseLine: "a clause",
   whereClause: "a 'where' constraint",
   distributionClause: "'distribution VAR in [...]'",

@@ -3,11 +3,10 @@
  * every lexing and parsing problem as a Diagnostic. Never throws for any input.
  */
 import { span, type Diagnostic, type PhaseResult, type Source } from "../diagnostics/diagnostic.js";
-import type { Expr, HoleSegment, HoleType, Query, Stmt } from "./ast.js";
+import type { Expr, HoleSegment, HoleType, Query } from "./ast.js";
 import type { ConvertContext } from "./convert-context.js";
 import { primary, starExprList } from "./cst-expr.js";
 import { QueryBuilder } from "./cst-query.js";
-import { blockItems, type ClauseSink } from "./cst-stmt.js";
 import { subs, tok, tokSpan } from "./cst-util.js";
 import { syntaxCodes, syntaxErrors } from "./errors.js";
 import { lex, topLevelChunks } from "./lexer.js";
@@ -22,32 +21,55 @@ export function parse(source: Source): PhaseResult<Query> {
   const diagnostics: Diagnostic[] = [];
   const whole = span(0, text.length);
   const value = guarded(diagnostics, whole, (): Query => {
-    const lexed = lex(text, { mode: "file" });
-    diagnostics.push(...lexed.diagnostics);
-    const builder = new QueryBuilder(context(text, diagnostics, 0));
-    topLevelChunks(lexed.tokens).forEach((chunk, i) => {
-      const first = chunk[0]?.startOffset ?? 0;
-      const last = chunk[chunk.length - 1];
-      const at = span(first, last ? last.startOffset + last.image.length : first);
-      // A statement too deep to parse is lost alone; the statements around it still parse.
-      guarded(diagnostics, at, () => {
-        const raw = runParser(chunk, i === 0 ? "query" : "statements");
-        const errors = translateParseErrors(raw.errors, text);
-        const before = diagnostics.length;
-        builder.add(raw.cst);
-        if (errors.length > 0) dropCascades(diagnostics, before);
-        diagnostics.push(...errors);
-      }, () => undefined);
-    });
-    return builder.finish();
+    // LMQL removes the common indentation of the whole query first (a query in an indented template).
+    const base = commonIndent(text);
+    return parseQuery(context(text, diagnostics, 0, base), 0, text.length, base);
   }, (): Query => ({ kind: "query", body: [], span: whole }));
   return { value, diagnostics: sorted(withoutEchoes(text, diagnostics)) };
+}
+
+/**
+ * `text[start, end)` as a query, one top-level statement at a time. Until the decoder line is found a
+ * statement may be it: what comes before is LMQL's prologue of plain Python.
+ */
+function parseQuery(ctx: ConvertContext, start: number, end: number, baseIndent: string): Query {
+  const { text, diagnostics } = ctx;
+  const lexed = lex(text, { start, end, mode: "file", baseIndent });
+  diagnostics.push(...lexed.diagnostics);
+  const builder = new QueryBuilder(ctx, span(start, end));
+  for (const chunk of topLevelChunks(lexed.tokens)) {
+    const first = chunk[0]?.startOffset ?? start;
+    const last = chunk[chunk.length - 1];
+    const at = span(first, last ? last.startOffset + last.image.length : first);
+    // A statement too deep to parse is lost alone; the statements around it still parse.
+    guarded(diagnostics, at, () => {
+      const raw = runParser(chunk, builder.hasDecoder ? "statements" : "query");
+      const errors = translateParseErrors(raw.errors, text, end);
+      const before = diagnostics.length;
+      builder.add(raw.cst);
+      if (errors.length > 0) dropCascades(diagnostics, before);
+      diagnostics.push(...errors);
+    }, () => undefined);
+  }
+  return builder.finish();
+}
+
+/** The indentation every non-blank line shares, as LMQL's compiler measures it (string lines count). */
+export function commonIndent(text: string): string {
+  let common: string | undefined;
+  for (const line of text.split(/\r\n?|\n/)) {
+    if (line.trim() === "") continue;
+    const indent = /^[ \t\f]*/.exec(line)![0];
+    if (common === undefined || indent.length < common.length) common = indent;
+    if (common === "") return "";
+  }
+  return common ?? "";
 }
 
 export function parseExpression(text: string): PhaseResult<Expr> {
   const diagnostics: Diagnostic[] = [];
   const whole = span(0, text.length);
-  const value = guarded(diagnostics, whole, () => context(text, diagnostics, 0).expressionAt(0, text.length), (): Expr => ({ kind: "error", span: whole }));
+  const value = guarded(diagnostics, whole, () => context(text, diagnostics, 0, "").expressionAt(0, text.length), (): Expr => ({ kind: "error", span: whole }));
   return { value, diagnostics: sorted(diagnostics) };
 }
 
@@ -65,7 +87,7 @@ function dropCascades(diagnostics: Diagnostic[], from: number): void {
  * error later on the same line only repeats the cause.
  */
 function withoutEchoes(text: string, diagnostics: Diagnostic[]): Diagnostic[] {
-  const stray = diagnostics.filter((d) => d.code === syntaxCodes.unexpectedCharacters);
+  const stray = diagnostics.filter((d) => d.code === syntaxCodes.unexpectedCharacters || d.code === syntaxCodes.nestedSameQuote);
   if (stray.length === 0) return diagnostics;
   const echoes = (d: Diagnostic): boolean =>
     d.code.startsWith("E11") && stray.some((s) => s.span.start <= d.span.start && !/[\r\n]/.test(text.slice(s.span.start, d.span.start)));
@@ -87,14 +109,15 @@ function sorted(diagnostics: Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
 }
 
-function context(text: string, diagnostics: Diagnostic[], depth: number): ConvertContext {
+function context(text: string, diagnostics: Diagnostic[], depth: number, stringIndent: string): ConvertContext {
   const ctx: ConvertContext = {
     text,
     diagnostics,
     depth,
+    stringIndent,
     expressionAt: (start, end) => expressionAt(ctx, start, end),
     holeAt: (start, end, at) => holeAt(ctx, start, end, at),
-    statementsAt: (start, end, baseIndent) => statementsAt(ctx, start, end, baseIndent),
+    queryAt: (start, end, baseIndent) => parseQuery(context(text, diagnostics, depth + 1, baseIndent), start, end, baseIndent),
   };
   return ctx;
 }
@@ -125,7 +148,7 @@ function expressionAt(ctx: ConvertContext, start: number, end: number): Expr {
   }
   const raw = runParser(lexed.tokens, "expressionInput");
   ctx.diagnostics.push(...translateParseErrors(raw.errors, ctx.text, end));
-  return starExprList(context(ctx.text, ctx.diagnostics, ctx.depth + 1), subs(raw.cst, "starExprList")[0], raw.cst);
+  return starExprList(context(ctx.text, ctx.diagnostics, ctx.depth + 1, ""), subs(raw.cst, "starExprList")[0], raw.cst);
 }
 
 function holeAt(ctx: ConvertContext, start: number, end: number, at: { start: number; end: number }): HoleSegment | undefined {
@@ -136,7 +159,7 @@ function holeAt(ctx: ConvertContext, start: number, end: number, at: { start: nu
   const raw = runParser(lexed.tokens, "holeContent");
   const name = tok(raw.cst, "Identifier");
   if (raw.errors.length > 0 || name === undefined) return undefined;
-  const inner = context(ctx.text, ctx.diagnostics, ctx.depth + 1);
+  const inner = context(ctx.text, ctx.diagnostics, ctx.depth + 1, "");
   const primaries = subs(raw.cst, "primary").map((p) => primary(inner, p, raw.cst));
   const decorators = primaries.filter((p) => p.span.start < name.startOffset);
   const typeExpr = primaries.find((p) => p.span.start > name.startOffset);
@@ -181,11 +204,3 @@ function dottedPath(e: Expr): string | undefined {
   return inner === undefined ? undefined : `${inner}.${e.name}`;
 }
 
-function statementsAt(ctx: ConvertContext, start: number, end: number, baseIndent: string): Stmt[] {
-  const lexed = lex(ctx.text, { start, end, mode: "file", baseIndent });
-  ctx.diagnostics.push(...lexed.diagnostics);
-  const raw = runParser(lexed.tokens, "statements");
-  ctx.diagnostics.push(...translateParseErrors(raw.errors, ctx.text, end));
-  const clauses: ClauseSink = { model: () => {}, where: () => {}, distribution: () => {}, prompt: () => 0 };
-  return blockItems(context(ctx.text, ctx.diagnostics, ctx.depth + 1), subs(raw.cst, "topLevelItem"), { topLevel: false, clauses });
-}

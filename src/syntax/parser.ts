@@ -37,7 +37,7 @@ class LmqlParser extends CompoundGrammar {
     }
     if (this.is(i, T.StringLiteral)) return true;
     if (this.is(i, T.Newline) && this.is(i + 1, T.Indent)) return true;
-    return (this.is(i, T.Newline) || this.is(i, EOF)) && DECODERS.has(this.LA(1).image);
+    return (this.is(i, T.Newline) || this.is(i, EOF)) && DECODERS.has(this.LA(1).image.toLowerCase());
   }
 
   /** A run of string literals that is the whole statement (a prompt), not the start of an expression. */
@@ -151,6 +151,14 @@ class LmqlParser extends CompoundGrammar {
     this.SUBRULE(this.lineEnd);
   });
 
+  /** A clause ends at NEWLINE, or where the next clause starts on the same line (`from "m" where ...`). */
+  readonly clauseEnd = this.RULE("clauseEnd", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Newline) },
+      { GATE: () => this.is(1, T.From, T.Where, T.Distribution), ALT: () => {} },
+    ]);
+  });
+
   /** `from <model>`, `where <constraint>`, `distribution VAR in <options>` (and `from m import x`). */
   readonly clauseLine = this.RULE("clauseLine", () => {
     this.OR([
@@ -166,7 +174,7 @@ class LmqlParser extends CompoundGrammar {
       { ALT: () => this.SUBRULE(this.whereClause) },
       { ALT: () => this.SUBRULE(this.distributionClause) },
     ]);
-    this.SUBRULE(this.lineEnd);
+    this.SUBRULE(this.clauseEnd);
   });
 
   readonly whereClause = this.RULE("whereClause", () => {

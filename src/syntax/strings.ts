@@ -61,6 +61,26 @@ export function promptSegments(ctx: ConvertContext, tokens: readonly IToken[]): 
   return b.segments;
 }
 
+/**
+ * Where scanning goes on after a step that ended at `i`. LMQL dedents the query's source before it
+ * reads strings, and drops its blank lines on the way: after a line break inside a string, the
+ * query's common indentation is skipped, and so is every following line holding only whitespace.
+ */
+function dedented(ctx: ConvertContext, i: number, end: number): number {
+  const { text } = ctx;
+  if (text[i - 1] !== "\n") return i;
+  for (;;) {
+    let j = i;
+    while (j < end && (text[j] === " " || text[j] === "\t" || text[j] === "\f" || text[j] === "\r")) j++;
+    if (j >= end || text[j] !== "\n") break;
+    i = j + 1;
+  }
+  const indent = ctx.stringIndent;
+  let k = 0;
+  while (k < indent.length && i + k < end && text[i + k] === indent[k]) k++;
+  return i + k;
+}
+
 function scanPromptBody(ctx: ConvertContext, b: SegmentBuilder, s: StringShape): void {
   const { text } = ctx;
   const raw = isRawPrefix(s.prefix);
@@ -71,7 +91,7 @@ function scanPromptBody(ctx: ConvertContext, b: SegmentBuilder, s: StringShape):
     if (c === "\\") {
       const e = raw ? { value: text.slice(i, i + 2), length: 2 } : decodeEscape(text, i);
       b.add(e.value, i);
-      i += Math.min(e.length, end - i);
+      i = dedented(ctx, i + Math.min(e.length, end - i), end);
     } else if ((c === "{" || c === "}" || c === "[" || c === "]") && text[i + 1] === c) {
       b.add(c, i);
       i += 2;
@@ -81,7 +101,7 @@ function scanPromptBody(ctx: ConvertContext, b: SegmentBuilder, s: StringShape):
       i = bracketed(ctx, b, s, i);
     } else {
       b.add(c, i);
-      i++;
+      i = dedented(ctx, i + 1, end);
     }
   }
 }
@@ -190,13 +210,13 @@ export function codeString(ctx: ConvertContext, tokens: readonly IToken[]): Expr
   const shapes = tokens.map((t) => bodyOf(t));
   const whole = joinSpans(tokenSpan(tokens[0]!), tokenSpan(tokens[tokens.length - 1]!));
   if (!shapes.some((s) => isFormatPrefix(s.prefix))) {
-    const value = shapes.map((s) => decodeString(ctx.text, s.bodyStart, s.bodyEnd, isRawPrefix(s.prefix))).join("");
+    const value = shapes.map((s) => decodeString(ctx.text, s.bodyStart, s.bodyEnd, isRawPrefix(s.prefix), { indent: ctx.stringIndent })).join("");
     return { kind: "string", value, raw: isRawPrefix(shapes[0]!.prefix), span: whole };
   }
   const parts: FStringPart[] = [];
   for (const s of shapes) {
     if (isFormatPrefix(s.prefix)) fstringParts(ctx, s, parts);
-    else parts.push({ kind: "text", text: decodeString(ctx.text, s.bodyStart, s.bodyEnd, isRawPrefix(s.prefix)), span: span(s.bodyStart, s.bodyEnd) });
+    else parts.push({ kind: "text", text: decodeString(ctx.text, s.bodyStart, s.bodyEnd, isRawPrefix(s.prefix), { indent: ctx.stringIndent }), span: span(s.bodyStart, s.bodyEnd) });
   }
   return { kind: "fstring", parts: mergeText(parts), span: whole };
 }
@@ -216,7 +236,7 @@ function fstringParts(ctx: ConvertContext, s: StringShape, parts: FStringPart[])
     if (c === "\\" && !raw) {
       const e = decodeEscape(text, i);
       buf += e.value;
-      i += e.length;
+      i = dedented(ctx, i + e.length, s.bodyEnd);
     } else if ((c === "{" || c === "}") && text[i + 1] === c) {
       buf += c;
       i += 2;
@@ -238,7 +258,7 @@ function fstringParts(ctx: ConvertContext, s: StringShape, parts: FStringPart[])
     } else {
       if (buf === "") textStart = i;
       buf += c;
-      i++;
+      i = dedented(ctx, i + 1, s.bodyEnd);
     }
   }
   flush(s.bodyEnd);
