@@ -14,7 +14,7 @@ import { checkHoles } from "./holes.js";
 import { BUILTINS, isKnownGlobal, UNSUPPORTED_BUILTINS } from "./known-names.js";
 import { lookup, resolveScopes, visibleNames, type NameUse, type ScopeInfo } from "./scopes.js";
 import { checkRoles } from "./roles.js";
-import { checkStatements, unsupportedBindings } from "./statements.js";
+import { checkStatements, lmqlImports, unsupportedBindings } from "./statements.js";
 import { closest } from "./suggest.js";
 import { holesOf, promptsOf } from "./walk.js";
 
@@ -69,7 +69,7 @@ export function check(query: Query, options: CheckOptions = {}): PhaseResult<Che
     return runPasses(query, options);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    return { value: { query, inputs: [], inputSpans: new Map(), holes: [], functions: [] }, diagnostics: [nestedTooDeeply(query.span)] };
+    return { value: { query, inputs: [], inputSpans: new Map(), holes: [], functions: [], libraryImports: new Set() }, diagnostics: [nestedTooDeeply(query.span)] };
   }
 }
 
@@ -98,5 +98,5 @@ function runPasses(query: Query, options: CheckOptions): PhaseResult<CheckedQuer
   );
   const inputSpans = new Map<string, Span>();
   for (const u of uses) if (!inputSpans.has(u.name)) inputSpans.set(u.name, u.span);
-  return { value: { query, inputs: [...inputSpans.keys()], inputSpans, holes: holes.holes, functions }, diagnostics };
+  return { value: { query, inputs: [...inputSpans.keys()], inputSpans, holes: holes.holes, functions, libraryImports: lmqlImports(query.body, options.source?.text) }, diagnostics };
 }

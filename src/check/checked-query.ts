@@ -1,6 +1,6 @@
 /** What the checker hands to later phases (lowering, the interpreter, the CLI). */
 import type { Source, Span } from "../diagnostics/diagnostic.js";
-import type { CallExpr, FunctionDef, HoleSegment, Query } from "../syntax/ast.js";
+import type { CallExpr, FunctionDef, HoleSegment, Query, UnsupportedStmt } from "../syntax/ast.js";
 
 /** The value type of a hole, decided from its `[NAME: type]` annotation. */
 export type HoleValueType =
@@ -51,6 +51,8 @@ export interface CheckedQuery {
   readonly holes: readonly HoleInfo[];
   /** Every function defined in the file (at any depth), in source order. */
   readonly functions: readonly FunctionInfo[];
+  /** `import lmql` / `from lmql import ...` statements: accepted, and dropped by the lowering. */
+  readonly libraryImports: ReadonlySet<UnsupportedStmt>;
 }
 
 export interface CheckOptions {

@@ -8,9 +8,21 @@ import type { Stmt, UnsupportedStmt } from "../syntax/ast.js";
 import { outsideLoop, unsupportedDecorator, unsupportedStatement } from "./errors.js";
 import { dottedName, statementsOf } from "./walk.js";
 
-/** `import lmql` is how LMQL files begin; lmql-ts provides `lmql` itself, so it is harmless. */
-function isImportLmql(s: UnsupportedStmt, text: string | undefined): boolean {
-  return s.construct === "import" && text !== undefined && /^import\s+lmql\s*(#.*)?$/.test(text.slice(s.span.start, s.span.end).trim());
+/** `import lmql` / `from lmql import ...`: LMQL's own library, which lmql-ts provides itself. */
+const LMQL_IMPORT = /^(?:import\s+lmql|from\s+lmql\s+import\s+[^#]*?)\s*(?:#.*)?$/s;
+
+/** Whether `s` imports LMQL's library: a no-op the checker accepts and the lowering drops. */
+export function isImportLmql(s: UnsupportedStmt, text: string | undefined): boolean {
+  return s.construct === "import" && text !== undefined && LMQL_IMPORT.test(text.slice(s.keywordSpan.start, s.span.end).trim());
+}
+
+/** Every `import lmql` preamble statement, at any depth. */
+export function lmqlImports(body: readonly Stmt[], text: string | undefined): Set<UnsupportedStmt> {
+  const out = new Set<UnsupportedStmt>();
+  collectUnsupported(body, (s) => {
+    if (isImportLmql(s, text)) out.add(s);
+  });
+  return out;
 }
 
 interface Context {
