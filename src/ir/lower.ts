@@ -17,6 +17,8 @@ interface LowerContext {
   readonly globalTerms: readonly Expr[];
   readonly holeInfo: ReadonlyMap<HoleSegment, HoleInfo>;
   readonly functionKind: ReadonlyMap<FunctionDef, FunctionKind>;
+  /** Docstrings of host and Python functions: dropped, they are no prompts. */
+  readonly docstrings: ReadonlySet<Stmt>;
   readonly libraryImports: ReadonlySet<UnsupportedStmt>;
   readonly diagnostics: Diagnostic[];
 }
@@ -30,6 +32,7 @@ export function lower(checked: CheckedQuery): PhaseResult<Program> {
     globalTerms: query.where === undefined ? [] : conjuncts(query.where),
     holeInfo: new Map(checked.holes.map((h) => [h.segment, h])),
     functionKind: new Map(checked.functions.map((f) => [f.def, f.kind])),
+    docstrings: new Set(checked.functions.flatMap((f) => (f.docstring === undefined ? [] : [f.docstring]))),
     libraryImports: checked.libraryImports,
     diagnostics: [],
   };
@@ -77,6 +80,7 @@ function childBlocks(s: Stmt): readonly (readonly Stmt[])[] {
 function lowerBlock(stmts: readonly Stmt[], cx: LowerContext): IrStmt[] {
   const out: IrStmt[] = [];
   for (const s of stmts) {
+    if (cx.docstrings.has(s)) continue;
     const lowered = lowerStmt(s, cx);
     if (lowered !== undefined) out.push(lowered);
   }
