@@ -28,10 +28,39 @@ export function bundledModelsFolder(): string {
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
+/**
+ * Model ids LMQL sends to a backend other than in-process transformers: LMQL's meaning of the id
+ * wins over reading it as a Hugging Face id (`openai/...` is the OpenAI API in LMQL).
+ */
+const OTHER_BACKENDS: readonly { readonly backend: string; readonly test: RegExp }[] = [
+  { backend: "the OpenAI API", test: /^(?:openai\/|azure\/|chatgpt$|gpt-(?:3\.5|4)|text-(?:davinci|curie|babbage|ada)-)/ },
+  { backend: "the Anthropic API", test: /^(?:anthropic[/:]|claude)/ },
+  { backend: "LMQL's random test model", test: /^random$/ },
+  { backend: "llama.cpp", test: /^llama\.cpp:/ },
+  { backend: "Replicate", test: /^replicate:/ },
+];
+
+/** The backend `id` names when it is one lmql-ts does not provide yet. */
+export function otherBackendOf(id: string): string | undefined {
+  return OTHER_BACKENDS.find((b) => b.test.test(id.trim()))?.backend;
+}
+
+function backendUnavailable(id: string, backend: string): ModelLoadError {
+  return new ModelLoadError(
+    "E805",
+    id,
+    `model '${id}' names ${backend}, a backend lmql-ts does not provide yet`,
+    `run the query on a local model instead: ${BUNDLED_MODELS.map((m) => `'local:${m}'`).join(", ")}, a path to a model folder, or a Hugging Face id ('org/name') in the transformers.js ONNX layout`,
+  );
+}
+
 export function resolveModel(id: string, dtype?: ModelDtype): ModelSource {
   const local = id.startsWith("local:") ? id.slice("local:".length) : id;
   if (BUNDLED_MODELS.includes(local)) return folderSource(id, join(bundledModelsFolder(), local), dtype);
-  if (looksLikePath(local) || existsSync(local)) return folderSource(id, resolve(local), dtype);
+  if (looksLikePath(local)) return folderSource(id, resolve(local), dtype);
+  const backend = otherBackendOf(id);
+  if (backend !== undefined) throw backendUnavailable(id, backend);
+  if (existsSync(local)) return folderSource(id, resolve(local), dtype);
   if (!id.startsWith("local:") && HUB_ID.test(id)) return { kind: "hub", hubId: id, dtype: dtype ?? "q8" };
   throw new ModelLoadError(
     "E801",
