@@ -8,7 +8,7 @@ import type { Query } from "../syntax/ast.js";
 import type { CheckedQuery, CheckOptions } from "./checked-query.js";
 import { checkDecoder, checkDecoderLookalike, checkDistribution, checkModel } from "./clauses.js";
 import { checkConstraint } from "./constraints.js";
-import { inputName, nestedTooDeeply, unsupportedBuiltin } from "./errors.js";
+import { inputName, libraryInCode, nestedTooDeeply, unsupportedBuiltin } from "./errors.js";
 import { collectFunctions } from "./functions.js";
 import { checkHoles } from "./holes.js";
 import { BUILTINS, isKnownGlobal, UNSUPPORTED_BUILTINS } from "./known-names.js";
@@ -85,6 +85,7 @@ function runPasses(query: Query, options: CheckOptions): PhaseResult<CheckedQuer
   const errors = [
     ...checkStatements(query.body, options.source?.text),
     ...unresolved.filter((u) => UNSUPPORTED_BUILTINS.has(u.name)).map((u) => unsupportedBuiltin(u.name, u.span)),
+    ...scopes.libraryInCode.map((u) => libraryInCode(u.name, u.span)),
     ...holes.diagnostics,
     ...constraintDiagnostics(query, scopes, isHostFunction),
     ...clauseDiagnostics(query, scopes, isHostFunction),

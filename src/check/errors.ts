@@ -72,6 +72,16 @@ export function unsupportedBuiltin(name: string, at: Span): Diagnostic {
   );
 }
 
+/** E204: LMQL's library read in ordinary code (`m = lmql.model(...)`): lmql-ts has no run-time `lmql`. */
+export function libraryInCode(name: string, at: Span): Diagnostic {
+  return error(
+    "E204",
+    `not supported in lmql-ts: \`${name}\` in query code — LMQL's library is only understood in the \`from\` clause and decorators`,
+    at,
+    "name the model in the query's `from` clause: from \"local:tiny-lm\" or from lmql.model(\"...\")",
+  );
+}
+
 // ---------------------------------------------------------------- holes
 
 /** E210: the same hole name filled with values of two different types in one scope. */

@@ -5,3 +5,4 @@
 export * from "./constraint-functions.js";
 export * from "./keywords.js";
 export * from "./names.js";
+export * from "./model-ids.js";

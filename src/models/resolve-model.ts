@@ -6,6 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { otherBackendOf } from "../language/index.js";
 import { ModelLoadError } from "./model-load-error.js";
 
 export type ModelDtype = "q8" | "fp32";
@@ -27,23 +28,6 @@ export function bundledModelsFolder(): string {
 }
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
-
-/**
- * Model ids LMQL sends to a backend other than in-process transformers: LMQL's meaning of the id
- * wins over reading it as a Hugging Face id (`openai/...` is the OpenAI API in LMQL).
- */
-const OTHER_BACKENDS: readonly { readonly backend: string; readonly test: RegExp }[] = [
-  { backend: "the OpenAI API", test: /^(?:openai\/|azure\/|chatgpt$|gpt-(?:3\.5|4)|text-(?:davinci|curie|babbage|ada)-)/ },
-  { backend: "the Anthropic API", test: /^(?:anthropic[/:]|claude)/ },
-  { backend: "LMQL's random test model", test: /^random$/ },
-  { backend: "llama.cpp", test: /^llama\.cpp:/ },
-  { backend: "Replicate", test: /^replicate:/ },
-];
-
-/** The backend `id` names when it is one lmql-ts does not provide yet. */
-export function otherBackendOf(id: string): string | undefined {
-  return OTHER_BACKENDS.find((b) => b.test.test(id.trim()))?.backend;
-}
 
 function backendUnavailable(id: string, backend: string): ModelLoadError {
   return new ModelLoadError(

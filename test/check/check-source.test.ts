@@ -59,10 +59,15 @@ describe("inputs (W200)", () => {
   });
 
   it("knows builtins, constraint functions, lmql, host functions and supplied inputs", () => {
-    expectClean(`x = sorted([len(str(i)) for i in range(3)])\nm = lmql.model("local:tiny-lm")\n"{search(q)} [R]" where STOPS_AT(R, ".")`, {
+    expectClean(`x = sorted([len(str(i)) for i in range(3)])\n"{search(q)} [R]" where STOPS_AT(R, ".")\nfrom lmql.model("local:tiny-lm")`, {
       inputs: ["q"],
       hostFunctions: ["search"],
     });
+  });
+
+  it("rejects `lmql` in ordinary code, which the run time does not provide (E204)", () => {
+    const { diagnostics } = run(`m = lmql.model("random")\n"[R]"`);
+    expect(diagnostics.map((d) => d.code)).toEqual(["E204"]);
   });
 });
 
