@@ -180,6 +180,21 @@ describe("holes", () => {
     expect(d.message).toContain("numbers out of order");
   });
 
+  it("accepts Python's named groups, as the mask engine does, in holes and REGEX", () => {
+    expectClean(`"[D: r'(?P<year>[0-9]{4})']"`);
+    expectClean(`"[D]" where REGEX(D, r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})")`);
+  });
+
+  it("E214 after a named group still points inside the pattern", () => {
+    const d = expectOne("E214", `"[D: r'(?P<y>a)[0-9]{2,1⟦}⟧']"`);
+    expect(d.message).toContain("numbers out of order");
+  });
+
+  it("E214 for what the engine cannot build (a lookahead), at check time as at run time", () => {
+    const d = expectOne("E214", `"[D]" where REGEX(D, ⟦r"(?=a)a"⟧)`);
+    expect(d.message).toMatch(/not supported/);
+  });
+
   it("types holes", () => {
     const value = expectClean(`def f():\n    "[Y]"\n    return Y\n"[A: int] [B: float] [C: str] [D: r'[a-z]+'] [E: f]" where len(TOKENS(C)) < 3`);
     expect(value.holes.filter((h) => h.scope === undefined).map((h) => h.type)).toEqual([
