@@ -60,6 +60,9 @@ function checkArgument(fn: string, usage: string, kind: ArgKind, arg: Expr, scop
     case "string":
       if (NOT_A_STRING.has(arg.kind)) out.push(constraintNeedsString(fn, arg.span));
       return;
+    case "strings":
+      if (NOT_A_STRING.has(arg.kind) && arg.kind !== "list" && arg.kind !== "tuple") out.push(constraintNeedsString(fn, arg.span));
+      return;
     case "pattern":
       if (NOT_A_STRING.has(arg.kind)) out.push(constraintNeedsString(fn, arg.span));
       else if (arg.kind === "string") out.push(...checkRegex(arg.value, arg.span));

@@ -6,8 +6,11 @@
  * when one of them drifts from it.
  */
 
-/** What an argument must be: the hole constrained, a string, a Python regex, or any value. */
-export type ArgKind = "hole" | "string" | "pattern" | "any";
+/**
+ * What an argument must be: the hole constrained, a string, a string or a list of strings
+ * (`STARTS_WITH(X, ["A", "B"])`), a Python regex, or any value.
+ */
+export type ArgKind = "hole" | "string" | "strings" | "pattern" | "any";
 
 /** Mask templates a call lowers to when its first argument is the hole (`ir/constraint-template.ts`). */
 export type CallLowering =
@@ -47,7 +50,7 @@ export const CONSTRAINT_FUNCTIONS = {
   REGEX: { args: ["hole", "pattern"], usage: 'X, r"[0-9]+"', lowering: { kind: "regex" }, runtime: "constraint", example: 'REGEX(X, r"[0-9]+")' },
   STOPS_AT: { args: ["hole", "string"], usage: 'X, "\\n"', lowering: { kind: "text", op: "stopsAt" }, runtime: "constraint", example: 'STOPS_AT(X, "\\n")' },
   STOPS_BEFORE: { args: ["hole", "string"], usage: 'X, "\\n"', lowering: { kind: "text", op: "stopsBefore" }, runtime: "constraint", example: 'STOPS_BEFORE(X, "\\n")' },
-  STARTS_WITH: { args: ["hole", "string"], usage: 'X, "A"', lowering: { kind: "text", op: "startsWith" }, runtime: "constraint", example: 'STARTS_WITH(X, "A")' },
+  STARTS_WITH: { args: ["hole", "strings"], usage: 'X, "A"', lowering: { kind: "text", op: "startsWith" }, runtime: "constraint", example: 'STARTS_WITH(X, "A")' },
   len: { args: ["any"], usage: "X", lowering: { kind: "length" }, runtime: "builtin", example: "len(X) < 10" },
 } as const satisfies Readonly<Record<string, ConstraintFunction>>;
 
