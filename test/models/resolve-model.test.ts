@@ -79,13 +79,14 @@ describe("model ids of other backends", () => {
   });
 
   it("a run names the backend at the `from` clause", async () => {
-    for (const clause of [`"openai/gpt-3.5-turbo-instruct"`, `lmql.model("random", seed=123)`]) {
+    const clauses = [`"openai/gpt-3.5-turbo-instruct"`, `lmql.model("random", seed=123)`, `lmql.model("meta-llama/Llama-2-13b-chat-hf", endpoint="replicate:org/model")`];
+    for (const clause of clauses) {
       const text = `argmax\n    "Say [X]"\nfrom\n    ${clause}\nwhere\n    len(X) < 5\n`;
       const err = await run(text).then(() => undefined, (e: unknown) => e);
       expect(err, clause).toBeInstanceOf(LmqlError);
       const d = (err as LmqlError).diagnostics[0]!;
       expect(d.code).toBe("E805");
-      expect(text.slice(d.span.start, d.span.end)).toMatch(/^"(openai|random)/);
+      expect(text.slice(d.span.start, d.span.end)).toMatch(/^"(openai|random|replicate)/);
     }
   });
 
