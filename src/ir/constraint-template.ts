@@ -10,7 +10,7 @@ import type { CompareOp, Expr } from "../syntax/ast.js";
 import { namesIn } from "./names.js";
 
 export type TextOp = "stopsAt" | "stopsBefore" | "startsWith" | "endsWith" | "contains" | "equals";
-export type LengthMeasure = "char" | "token" | "word";
+export type LengthMeasure = "char" | "token" | "word" | "sentence";
 
 export type ConstraintTemplate =
   | { readonly kind: "true" }

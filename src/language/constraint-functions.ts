@@ -20,8 +20,8 @@ export type CallLowering =
   | { readonly kind: "regex" }
   /** `STOPS_AT(X, s)` and friends: a literal relation between the value and the string. */
   | { readonly kind: "text"; readonly op: "stopsAt" | "stopsBefore" | "startsWith" }
-  /** `len(F(X)) op n`: a counter beside the mask (tokens, words). */
-  | { readonly kind: "measure"; readonly measure: "token" | "word" }
+  /** `len(F(X)) op n`: a counter beside the mask (tokens, words) or a counting automaton (sentences). */
+  | { readonly kind: "measure"; readonly measure: "token" | "word" | "sentence" }
   /** `len(X)`: characters when its argument is the hole itself. */
   | { readonly kind: "length" }
   /** No mask: every term using it is checked on the finished value. */
@@ -43,8 +43,7 @@ export interface ConstraintFunction {
 export const CONSTRAINT_FUNCTIONS = {
   TOKENS: { args: ["hole"], usage: "X", lowering: { kind: "measure", measure: "token" }, runtime: "constraint", example: "len(TOKENS(X)) < 5" },
   WORDS: { args: ["hole"], usage: "X", lowering: { kind: "measure", measure: "word" }, runtime: "constraint", example: "len(WORDS(X)) < 3" },
-  // LMQL masks SENTENCES through its follow maps; our engine has no sentence counter yet.
-  SENTENCES: { args: ["hole"], usage: "X", lowering: { kind: "post-check" }, runtime: "constraint", example: "len(SENTENCES(X)) < 2" },
+  SENTENCES: { args: ["hole"], usage: "X", lowering: { kind: "measure", measure: "sentence" }, runtime: "constraint", example: "len(SENTENCES(X)) < 2" },
   INT: { args: ["hole"], usage: "X", lowering: { kind: "number", type: "int" }, runtime: "constraint", example: "INT(X)" },
   FLOAT: { args: ["hole"], usage: "X", lowering: { kind: "number", type: "float" }, runtime: "constraint", example: "FLOAT(X)" },
   REGEX: { args: ["hole", "pattern"], usage: 'X, r"[0-9]+"', lowering: { kind: "regex" }, runtime: "constraint", example: 'REGEX(X, r"[0-9]+")' },

@@ -7,6 +7,7 @@
  */
 import { ConstraintError } from "../constraints/errors.js";
 import { isFloatText, isIntText, matchesRegex, wordsOf } from "../constraints/finished-value.js";
+import { sentencesOf } from "../constraints/sentences.js";
 import { CONSTRAINT_FUNCTIONS, type BoundConstraintFunction } from "../language/index.js";
 import { iterate, nativeFunction, PyError, pyStr, PyTuple, Scope, type Value } from "./eval/index.js";
 
@@ -22,21 +23,6 @@ function regex(pattern: string, value: string): boolean {
     if (e instanceof ConstraintError) throw new PyError("ValueError", e.message);
     throw e;
   }
-}
-
-/** LMQL's SENTENCES: split after each ".", the separator kept; an unfinished tail is a sentence. */
-export function sentencesOf(value: string): string[] {
-  const out: string[] = [];
-  let current = "";
-  for (const c of value) {
-    current += c;
-    if (c === ".") {
-      out.push(current);
-      current = "";
-    }
-  }
-  if (current.length > 0) out.push(current);
-  return out.length === 0 ? [""] : out;
 }
 
 /** `STARTS_WITH(X, p)`: `p` is one phrase or, as in LMQL, a list of them. */

@@ -4,6 +4,7 @@
  * are decided. A part that cannot be a mask (Python over the value, or a term about a hole not yet
  * decided) is "unknown" and masks nothing; the hole's post-checks cover the Python parts.
  */
+import { sentenceCountSpec } from "../constraints/sentences.js";
 import type { ConstraintSpec, LengthOp } from "../constraints/spec.js";
 import { unreachable, type Span } from "../diagnostics/diagnostic.js";
 import type { ConstraintTemplate, LengthMeasure, TextOp } from "../ir/constraint-template.js";
@@ -121,6 +122,8 @@ function lengthSpec(measure: LengthMeasure, op: LengthOp, n: number): Constraint
       return { kind: "tokenLength", op, n };
     case "word":
       return { kind: "wordLength", op, n };
+    case "sentence":
+      return sentenceCountSpec(op, n);
     default:
       return unreachable(measure);
   }

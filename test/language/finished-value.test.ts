@@ -8,7 +8,7 @@ import { compileConstraint } from "../../src/constraints/compile.js";
 import { DEAD, wordCountDfa } from "../../src/constraints/dfa.js";
 import { isFloatText, isIntText, matchesRegex, regexUnsupported, wordsOf } from "../../src/constraints/finished-value.js";
 import { vocabularyFromTokenizerJson } from "../../src/constraints/vocabulary.js";
-import { sentencesOf } from "../../src/runtime/constraint-functions.js";
+import { sentenceCountSpec, sentencesOf } from "../../src/constraints/sentences.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { bundledModelsFolder } from "../../src/models/resolve-model.js";
@@ -79,5 +79,20 @@ describe("sentencesOf (LMQL's SENTENCES)", () => {
     expect(sentencesOf("One. Two")).toEqual(["One.", " Two"]);
     expect(sentencesOf("")).toEqual([""]);
     expect(sentencesOf("...")).toEqual([".", ".", "."]);
+  });
+});
+
+describe("len(SENTENCES(X)) op n as a mask", () => {
+  it("accepts exactly the values whose SENTENCES count satisfies the comparison", () => {
+    const ops = ["<", "<=", ">", ">=", "==", "!="] as const;
+    const holds = (c: number, op: (typeof ops)[number], n: number): boolean =>
+      ({ "<": c < n, "<=": c <= n, ">": c > n, ">=": c >= n, "==": c === n, "!=": c !== n })[op];
+    fc.assert(
+      fc.property(fc.constantFrom(...ops), fc.integer({ min: 0, max: 3 }), fc.string({ unit: fc.constantFrom("a", ".", " ", "\n"), maxLength: 7 }), (op, n, s) => {
+        const mask = compileConstraint(sentenceCountSpec(op, n), vocab);
+        expect(mask.valueComplete(s).ok).toBe(holds(sentencesOf(s).length, op, n));
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -13,6 +13,7 @@ import { hasOpaque } from "../../src/ir/constraint-template.js";
 import type { HoleIr, IrStmt } from "../../src/ir/ir.js";
 import {
   BUILTINS,
+  type CallLowering,
   CHAT_ROLES,
   CONSTRAINT_FUNCTION_NAMES,
   CONSTRAINT_FUNCTIONS,
@@ -65,7 +66,8 @@ describe("constraint functions", () => {
 
     it(`${name}: lowered to a mask, or post-checked`, () => {
       const hole = compiledHole(query);
-      if (fn.lowering.kind === "post-check") {
+      const lowering = fn.lowering as CallLowering;
+      if (lowering.kind === "post-check") {
         expect(hole.postChecks).toHaveLength(1);
       } else {
         expect(hole.postChecks).toEqual([]);
