@@ -5,12 +5,12 @@
  */
 import { unreachable, type Span } from "../diagnostics/diagnostic.js";
 import type { LengthOp } from "../constraints/spec.js";
-import { constraintFunction, type CallLowering } from "../language/index.js";
+import { constraintFunction, type CallLowering, type CountMeasure } from "../language/index.js";
 import type { CompareOp, Expr } from "../syntax/ast.js";
 import { namesIn } from "./names.js";
 
 export type TextOp = "stopsAt" | "stopsBefore" | "startsWith" | "endsWith" | "contains" | "equals";
-export type LengthMeasure = "char" | "token" | "word" | "sentence";
+export type LengthMeasure = "char" | CountMeasure;
 
 export type ConstraintTemplate =
   | { readonly kind: "true" }

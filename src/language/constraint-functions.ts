@@ -12,6 +12,9 @@
  */
 export type ArgKind = "hole" | "string" | "strings" | "pattern" | "any";
 
+/** What `len(F(X))` counts for a measuring function F. */
+export type CountMeasure = "token" | "word" | "sentence";
+
 /** Mask templates a call lowers to when its first argument is the hole (`ir/constraint-template.ts`). */
 export type CallLowering =
   /** `INT(X)` / `FLOAT(X)`: the value is a number literal. */
@@ -21,7 +24,7 @@ export type CallLowering =
   /** `STOPS_AT(X, s)` and friends: a literal relation between the value and the string. */
   | { readonly kind: "text"; readonly op: "stopsAt" | "stopsBefore" | "startsWith" }
   /** `len(F(X)) op n`: a counter beside the mask (tokens, words) or a counting automaton (sentences). */
-  | { readonly kind: "measure"; readonly measure: "token" | "word" | "sentence" }
+  | { readonly kind: "measure"; readonly measure: CountMeasure }
   /** `len(X)`: characters when its argument is the hole itself. */
   | { readonly kind: "length" }
   /** No mask: every term using it is checked on the finished value. */
