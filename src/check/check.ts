@@ -75,10 +75,10 @@ export function check(query: Query, options: CheckOptions = {}): PhaseResult<Che
 
 function runPasses(query: Query, options: CheckOptions): PhaseResult<CheckedQuery> {
   const hosts = new Set(options.hostFunctions ?? []);
-  const { classes, imports } = unsupportedBindings(query.body, options.source?.text);
+  const { classes, imports, library } = unsupportedBindings(query.body, options.source?.text);
   // An imported name stands for what the host would have to provide; the import itself is an error.
   const isHostFunction = (name: string): boolean => hosts.has(name) || imports.has(name);
-  const scopes = resolveScopes(query, (name) => isHostFunction(name) || classes.has(name));
+  const scopes = resolveScopes(query, (name) => isHostFunction(name) || classes.has(name), (name) => library.has(name));
   const functions = collectFunctions(query.body);
   const holes = checkHoles(scopes.frameOf, functions, { isHostFunction, isUnsupportedClass: (name) => classes.has(name) });
   const unresolved = [...scopes.unresolved, ...holes.inputUses].sort((a, b) => a.span.start - b.span.start);

@@ -115,7 +115,10 @@ class Resolver {
   /** False while reading a clause or decorator, where the library is meant to be named. */
   private inCode = true;
   readonly frameOf = new Map<PromptStmt, Frame>();
-  constructor(private readonly known: (name: string) => boolean) {}
+  constructor(
+    private readonly known: (name: string) => boolean,
+    private readonly isLibrary: (name: string) => boolean,
+  ) {}
 
   newFrame(owner: FunctionDef | undefined, parent: Frame | undefined, block: readonly Stmt[]): MutableFrame {
     const frame: MutableFrame = { owner, bindings: new Map(), functions: new Map(), parent };
@@ -130,7 +133,7 @@ class Resolver {
       case "name":
         if (!locals.has(e.name) && lookup(frame, e.name) === undefined) {
           if (!this.known(e.name)) this.unresolved.push({ name: e.name, span: e.span });
-          else if (this.inCode && LIBRARY_NAMES.has(e.name)) this.libraryInCode.push({ name: e.name, span: e.span });
+          else if (this.inCode && this.isLibrary(e.name)) this.libraryInCode.push({ name: e.name, span: e.span });
         }
         return;
       case "comprehension": {
@@ -255,9 +258,13 @@ class Resolver {
   }
 }
 
-/** Resolves every name of the query; `known` says which extra names the host provides. */
-export function resolveScopes(query: Query, known: (name: string) => boolean = () => false): ScopeInfo {
-  const resolver = new Resolver((name) => isKnownGlobal(name) || known(name));
+/**
+ * Resolves every name of the query; `known` says which extra names the host provides, `library`
+ * which names were imported from LMQL's library (besides `lmql` itself).
+ */
+export function resolveScopes(query: Query, known: (name: string) => boolean = () => false, library: (name: string) => boolean = () => false): ScopeInfo {
+  const isLibrary = (name: string): boolean => LIBRARY_NAMES.has(name) || library(name);
+  const resolver = new Resolver((name) => isKnownGlobal(name) || isLibrary(name) || known(name), isLibrary);
   const module = resolver.newFrame(undefined, undefined, query.body);
   resolver.block(query.body, module);
   if (query.where !== undefined) resolver.read(query.where, module);

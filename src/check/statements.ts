@@ -102,19 +102,21 @@ function importedNames(statement: string): string[] {
 /**
  * Names that unsupported statements would bind (read from the source text, which the AST does not
  * keep): classes (a hole typed by one is a dataclass hole) and imported names. They are already
- * reported as unsupported, so they are not inputs as well.
+ * reported as unsupported, so they are not inputs as well. Names imported from `lmql` are LMQL's
+ * library (`library`): like `lmql` itself, understood in clauses and decorators only.
  */
-export function unsupportedBindings(body: readonly Stmt[], text: string | undefined): { classes: Set<string>; imports: Set<string> } {
+export function unsupportedBindings(body: readonly Stmt[], text: string | undefined): { classes: Set<string>; imports: Set<string>; library: Set<string> } {
   const classes = new Set<string>();
   const imports = new Set<string>();
-  if (text === undefined) return { classes, imports };
+  const library = new Set<string>();
+  if (text === undefined) return { classes, imports, library };
   const textOf: StatementText = (s) => text.slice(s.keywordSpan.start, s.span.end);
   collectUnsupported(body, (s) => {
     if (s.construct === "class") {
       const match = /^class\s+([A-Za-z_]\w*)/.exec(textOf(s));
       if (match !== null) classes.add(match[1]!);
     }
-    if (s.construct === "import") for (const name of importedNames(textOf(s))) imports.add(name);
+    if (s.construct === "import") for (const name of importedNames(textOf(s))) (isImportLmql(s, text) ? library : imports).add(name);
   });
-  return { classes, imports };
+  return { classes, imports, library };
 }

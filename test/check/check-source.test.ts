@@ -69,6 +69,12 @@ describe("inputs (W200)", () => {
     const { diagnostics } = run(`m = lmql.model("random")\n"[R]"`);
     expect(diagnostics.map((d) => d.code)).toEqual(["E204"]);
   });
+
+  it("accepts an `import lmql` preamble; names imported from lmql are library names too (E204 in code)", () => {
+    expectClean(`import lmql\nfrom lmql import F\n"[R]"`);
+    expect(run(`from lmql import F\nx = F("[A]")\n"[R]"`).diagnostics.map((d) => d.code)).toEqual(["E204"]);
+    expect(run(`from lmql.http import fetch\n"[R]"`).diagnostics.map((d) => d.code)).toEqual(["E200"]);
+  });
 });
 
 describe("after a parse error", () => {
