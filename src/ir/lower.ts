@@ -26,7 +26,7 @@ interface LowerContext {
 /** Lowers a checked query. Only a query the checker passed without errors is meant to be run. */
 export function lower(checked: CheckedQuery): PhaseResult<Program> {
   const query = checked.query;
-  const holeNames = [...new Set(holeSegments(query.body).map((h) => h.name))];
+  const holeNames = [...new Set(checked.holes.map((h) => h.name))];
   const cx: LowerContext = {
     holes: new Set(holeNames),
     globalTerms: query.where === undefined ? [] : conjuncts(query.where),
@@ -48,33 +48,6 @@ export function lower(checked: CheckedQuery): PhaseResult<Program> {
     span: query.span,
   };
   return { value: program, diagnostics: cx.diagnostics };
-}
-
-/** Every hole segment in a block, functions included, in source order. */
-export function holeSegments(body: readonly Stmt[]): HoleSegment[] {
-  const out: HoleSegment[] = [];
-  const visit = (stmts: readonly Stmt[]): void => {
-    for (const s of stmts) {
-      if (s.kind === "prompt") for (const seg of s.segments) if (seg.kind === "hole") out.push(seg);
-      for (const block of childBlocks(s)) visit(block);
-    }
-  };
-  visit(body);
-  return out;
-}
-
-function childBlocks(s: Stmt): readonly (readonly Stmt[])[] {
-  switch (s.kind) {
-    case "if":
-      return [...s.branches.map((b) => b.body), s.orelse ?? []];
-    case "for":
-    case "while":
-      return [s.body, s.orelse ?? []];
-    case "def":
-      return [s.body];
-    default:
-      return [];
-  }
 }
 
 function lowerBlock(stmts: readonly Stmt[], cx: LowerContext): IrStmt[] {

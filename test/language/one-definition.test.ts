@@ -15,6 +15,7 @@ import {
   BUILTINS,
   type CallLowering,
   CHAT_ROLES,
+  CLAUSE_KEYWORDS,
   CONSTRAINT_FUNCTION_NAMES,
   CONSTRAINT_FUNCTIONS,
   HOLE_TYPE_NAMES,
@@ -146,5 +147,6 @@ describe("roles and keywords", () => {
       .filter((l): l is string => typeof l === "string" && /^'[A-Za-z]+'$/.test(l))
       .map((l) => l.slice(1, -1));
     expect(new Set(words)).toEqual(RESERVED_WORDS);
+    for (const k of CLAUSE_KEYWORDS) expect(RESERVED_WORDS.has(k), k).toBe(true);
   });
 });
