@@ -52,6 +52,9 @@ export const CONSTRAINT_FUNCTIONS = {
   REGEX: { args: ["hole", "pattern"], usage: 'X, r"[0-9]+"', lowering: { kind: "regex" }, runtime: "constraint", example: 'REGEX(X, r"[0-9]+")' },
   STOPS_AT: { args: ["hole", "string"], usage: 'X, "\\n"', lowering: { kind: "text", op: "stopsAt" }, runtime: "constraint", example: 'STOPS_AT(X, "\\n")' },
   STOPS_BEFORE: { args: ["hole", "string"], usage: 'X, "\\n"', lowering: { kind: "text", op: "stopsBefore" }, runtime: "constraint", example: 'STOPS_BEFORE(X, "\\n")' },
+  // LMQL registers the lower-case spellings of its stopping operators too (ops.py).
+  stops_at: { args: ["hole", "string"], usage: 'X, "\\n"', lowering: { kind: "text", op: "stopsAt" }, runtime: "constraint", example: 'stops_at(X, "\\n")' },
+  stops_before: { args: ["hole", "string"], usage: 'X, "\\n"', lowering: { kind: "text", op: "stopsBefore" }, runtime: "constraint", example: 'stops_before(X, "\\n")' },
   STARTS_WITH: { args: ["hole", "strings"], usage: 'X, "A"', lowering: { kind: "text", op: "startsWith" }, runtime: "constraint", example: 'STARTS_WITH(X, "A")' },
   len: { args: ["any"], usage: "X", lowering: { kind: "length" }, runtime: "builtin", example: "len(X) < 10" },
 } as const satisfies Readonly<Record<string, ConstraintFunction>>;

@@ -33,11 +33,16 @@ function startsWith(value: string, phrases: Value | undefined): boolean {
 
 type Impl = (args: readonly Value[], tokenize: (text: string) => readonly string[]) => Value;
 
+const stopsAt = (fn: string): Impl => ([x, s]) => text(x, fn).endsWith(text(s, fn));
+// The value never holds the stop phrase: nothing to check once it is finished.
+const stopsBefore = (fn: string): Impl => ([x, s]) => (text(x, fn), text(s, fn), true);
+
 /** One implementation per function the table binds at run time (the type makes it exhaustive). */
 const IMPLEMENTATIONS: Readonly<Record<BoundConstraintFunction, Impl>> = {
-  STOPS_AT: ([x, s]) => text(x, "STOPS_AT").endsWith(text(s, "STOPS_AT")),
-  // The value never holds the stop phrase: nothing to check once it is finished.
-  STOPS_BEFORE: ([x, s]) => (text(x, "STOPS_BEFORE"), text(s, "STOPS_BEFORE"), true),
+  STOPS_AT: stopsAt("STOPS_AT"),
+  STOPS_BEFORE: stopsBefore("STOPS_BEFORE"),
+  stops_at: stopsAt("stops_at"),
+  stops_before: stopsBefore("stops_before"),
   STARTS_WITH: ([x, s]) => startsWith(text(x, "STARTS_WITH"), s),
   INT: ([x]) => isIntText(text(x, "INT")),
   FLOAT: ([x]) => isFloatText(text(x, "FLOAT")),
