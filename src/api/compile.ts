@@ -28,8 +28,6 @@ export interface CompileOptions {
   readonly hostFunctions?: readonly string[];
 }
 
-const INPUT_WARNING = "W200";
-
 export function toSource(source: string | Source, name = "<query>"): Source {
   return typeof source === "string" ? { name, text: source } : source;
 }
@@ -39,8 +37,7 @@ export function compile(source: string | Source, options: CompileOptions = {}): 
   const checked = checkSource(src, options.hostFunctions === undefined ? {} : { hostFunctions: options.hostFunctions });
   const frontEnd = checked.diagnostics;
   if (hasErrors(frontEnd)) return { kind: "error", source: src, diagnostics: frontEnd };
-  const ast = checked.value.query;
-  const lowered = lower(ast);
+  const lowered = lower(checked.value);
   const diagnostics = [...frontEnd, ...lowered.diagnostics];
   if (hasErrors(diagnostics)) return { kind: "error", source: src, diagnostics };
   const query: CompiledQuery = {
@@ -48,7 +45,7 @@ export function compile(source: string | Source, options: CompileOptions = {}): 
     source: src,
     program: lowered.value,
     inputs: checked.value.inputs,
-    inputSpans: inputSpans(checked.value.inputs, checked.diagnostics, ast.span),
+    inputSpans: checked.value.inputSpans,
     diagnostics,
   };
   return { kind: "ok", query, diagnostics };
@@ -59,16 +56,4 @@ export function compileOrThrow(source: string | Source, options: CompileOptions 
   const result = compile(source, options);
   if (result.kind === "error") throw new LmqlError(result.diagnostics.filter((d) => d.severity === "error"), result.source);
   return result.query;
-}
-
-/** The checker reports each input once, at its first use; that is where a missing value is reported. */
-function inputSpans(inputs: readonly string[], diagnostics: readonly Diagnostic[], whole: Span): Map<string, Span> {
-  const spans = new Map<string, Span>();
-  for (const d of diagnostics) {
-    if (d.code !== INPUT_WARNING) continue;
-    const name = /^`([^`]+)`/.exec(d.message)?.[1];
-    if (name !== undefined && !spans.has(name)) spans.set(name, d.span);
-  }
-  for (const name of inputs) if (!spans.has(name)) spans.set(name, { start: whole.start, end: whole.start });
-  return spans;
 }

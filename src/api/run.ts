@@ -8,6 +8,7 @@ import { compileConstraint, maxTokensOf } from "../constraints/compile.js";
 import { error, LmqlError, type Source, type Span } from "../diagnostics/diagnostic.js";
 import type { Program } from "../ir/ir.js";
 import type { LogitsModel } from "../models/model.js";
+import { modelIdOfClause } from "../language/index.js";
 import { ModelLoadError } from "../models/model-load-error.js";
 import { openPromptSession } from "../runtime/decode/prompt-session.js";
 import type { DecoderSettings, PromptSession } from "../runtime/decode/types.js";
@@ -146,17 +147,9 @@ async function pickModel(compiled: CompiledQuery, options: RunOptions): Promise<
   }
 }
 
-/** `from "id"` or `from lmql.model("id", ...)`: the id string, when it is a literal. */
+/** `from "id"` or `from lmql.model("id", ...)`: the id string, when it is a literal (see src/language). */
 export function modelIdOf(program: Program): { id: string; span: Span } | undefined {
-  const clause = program.model;
-  if (clause === undefined) return undefined;
-  const e = clause.expr;
-  if (e.kind === "string") return { id: e.value, span: e.span };
-  if (e.kind === "call") {
-    const first = e.args[0];
-    if (first !== undefined && first.kind === "positional" && first.value.kind === "string") return { id: first.value.value, span: first.value.span };
-  }
-  return undefined;
+  return program.model === undefined ? undefined : modelIdOfClause(program.model.expr);
 }
 
 /** Each session opened in a run gets its own seed, fixed when the caller fixed the base seed. */

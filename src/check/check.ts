@@ -8,13 +8,13 @@ import type { Query } from "../syntax/ast.js";
 import type { CheckedQuery, CheckOptions } from "./checked-query.js";
 import { checkDecoder, checkDecoderLookalike, checkDistribution, checkModel } from "./clauses.js";
 import { checkConstraint } from "./constraints.js";
-import { inputName, nestedTooDeeply, unsupportedBuiltin } from "./errors.js";
+import { inputName, libraryInCode, nestedTooDeeply, unsupportedBuiltin } from "./errors.js";
 import { collectFunctions } from "./functions.js";
 import { checkHoles } from "./holes.js";
 import { BUILTINS, isKnownGlobal, UNSUPPORTED_BUILTINS } from "./known-names.js";
 import { lookup, resolveScopes, visibleNames, type NameUse, type ScopeInfo } from "./scopes.js";
 import { checkRoles } from "./roles.js";
-import { checkStatements, unsupportedBindings } from "./statements.js";
+import { checkStatements, lmqlImports, unsupportedBindings } from "./statements.js";
 import { closest } from "./suggest.js";
 import { holesOf, promptsOf } from "./walk.js";
 
@@ -69,22 +69,23 @@ export function check(query: Query, options: CheckOptions = {}): PhaseResult<Che
     return runPasses(query, options);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    return { value: { query, inputs: [], inputSpans: new Map(), holes: [], functions: [] }, diagnostics: [nestedTooDeeply(query.span)] };
+    return { value: { query, inputs: [], inputSpans: new Map(), holes: [], functions: [], libraryImports: new Set() }, diagnostics: [nestedTooDeeply(query.span)] };
   }
 }
 
 function runPasses(query: Query, options: CheckOptions): PhaseResult<CheckedQuery> {
   const hosts = new Set(options.hostFunctions ?? []);
-  const { classes, imports } = unsupportedBindings(query.body, options.source?.text);
+  const { classes, imports, library } = unsupportedBindings(query.body, options.source?.text);
   // An imported name stands for what the host would have to provide; the import itself is an error.
   const isHostFunction = (name: string): boolean => hosts.has(name) || imports.has(name);
-  const scopes = resolveScopes(query, (name) => isHostFunction(name) || classes.has(name));
+  const scopes = resolveScopes(query, (name) => isHostFunction(name) || classes.has(name), (name) => library.has(name));
   const functions = collectFunctions(query.body);
   const holes = checkHoles(scopes.frameOf, functions, { isHostFunction, isUnsupportedClass: (name) => classes.has(name) });
   const unresolved = [...scopes.unresolved, ...holes.inputUses].sort((a, b) => a.span.start - b.span.start);
   const errors = [
     ...checkStatements(query.body, options.source?.text),
     ...unresolved.filter((u) => UNSUPPORTED_BUILTINS.has(u.name)).map((u) => unsupportedBuiltin(u.name, u.span)),
+    ...scopes.libraryInCode.map((u) => libraryInCode(u.name, u.span)),
     ...holes.diagnostics,
     ...constraintDiagnostics(query, scopes, isHostFunction),
     ...clauseDiagnostics(query, scopes, isHostFunction),
@@ -98,5 +99,5 @@ function runPasses(query: Query, options: CheckOptions): PhaseResult<CheckedQuer
   );
   const inputSpans = new Map<string, Span>();
   for (const u of uses) if (!inputSpans.has(u.name)) inputSpans.set(u.name, u.span);
-  return { value: { query, inputs: [...inputSpans.keys()], inputSpans, holes: holes.holes, functions }, diagnostics };
+  return { value: { query, inputs: [...inputSpans.keys()], inputSpans, holes: holes.holes, functions, libraryImports: lmqlImports(query.body, options.source?.text) }, diagnostics };
 }

@@ -1,6 +1,6 @@
 /** What the checker hands to later phases (lowering, the interpreter, the CLI). */
 import type { Source, Span } from "../diagnostics/diagnostic.js";
-import type { CallExpr, FunctionDef, HoleSegment, Query } from "../syntax/ast.js";
+import type { CallExpr, FunctionDef, HoleSegment, PromptStmt, Query, UnsupportedStmt } from "../syntax/ast.js";
 
 /** The value type of a hole, decided from its `[NAME: type]` annotation. */
 export type HoleValueType =
@@ -39,6 +39,11 @@ export interface FunctionInfo {
   readonly params: readonly string[];
   readonly span: Span;
   readonly def: FunctionDef;
+  /**
+   * A plain-text string opening the body of a host or Python function: Python reads it as a
+   * docstring, so it is no prompt (in a query function every string is a prompt).
+   */
+  readonly docstring: PromptStmt | undefined;
 }
 
 export interface CheckedQuery {
@@ -51,6 +56,8 @@ export interface CheckedQuery {
   readonly holes: readonly HoleInfo[];
   /** Every function defined in the file (at any depth), in source order. */
   readonly functions: readonly FunctionInfo[];
+  /** `import lmql` / `from lmql import ...` statements: accepted, and dropped by the lowering. */
+  readonly libraryImports: ReadonlySet<UnsupportedStmt>;
 }
 
 export interface CheckOptions {

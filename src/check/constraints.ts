@@ -14,7 +14,7 @@ import {
   typeConstraintUnsupported,
   unknownConstraintFunction,
 } from "./errors.js";
-import { CONSTRAINT_FUNCTIONS } from "./known-names.js";
+import { constraintFunction, CONSTRAINT_FUNCTION_NAMES, type ArgKind } from "../language/index.js";
 import { checkRegex } from "./regex.js";
 import { lookup, type Frame } from "./scopes.js";
 import { closest } from "./suggest.js";
@@ -29,21 +29,6 @@ export interface ConstraintScope {
   readonly frame: Frame;
   readonly isHostFunction: (name: string) => boolean;
 }
-
-type ArgKind = "hole" | "string" | "pattern" | "any";
-
-/** Argument kinds of each constraint function, and how to write a call for hints. */
-const SIGNATURES: Readonly<Record<string, { readonly args: readonly ArgKind[]; readonly usage: string }>> = {
-  TOKENS: { args: ["hole"], usage: "X" },
-  WORDS: { args: ["hole"], usage: "X" },
-  SENTENCES: { args: ["hole"], usage: "X" },
-  INT: { args: ["hole"], usage: "X" },
-  FLOAT: { args: ["hole"], usage: "X" },
-  REGEX: { args: ["hole", "pattern"], usage: 'X, r"[0-9]+"' },
-  STOPS_AT: { args: ["hole", "string"], usage: 'X, "\\n"' },
-  STOPS_BEFORE: { args: ["hole", "string"], usage: 'X, "\\n"' },
-  len: { args: ["any"], usage: "X" },
-};
 
 /** Splits a constraint at `and`/`or`/`not` into the atoms that each must name a hole. */
 export function atomsOf(e: Expr): Expr[] {
@@ -75,6 +60,9 @@ function checkArgument(fn: string, usage: string, kind: ArgKind, arg: Expr, scop
     case "string":
       if (NOT_A_STRING.has(arg.kind)) out.push(constraintNeedsString(fn, arg.span));
       return;
+    case "strings":
+      if (NOT_A_STRING.has(arg.kind) && arg.kind !== "list" && arg.kind !== "tuple") out.push(constraintNeedsString(fn, arg.span));
+      return;
     case "pattern":
       if (NOT_A_STRING.has(arg.kind)) out.push(constraintNeedsString(fn, arg.span));
       else if (arg.kind === "string") out.push(...checkRegex(arg.value, arg.span));
@@ -89,11 +77,11 @@ function checkArgument(fn: string, usage: string, kind: ArgKind, arg: Expr, scop
 function checkCall(call: CallExpr, scope: ConstraintScope, out: Diagnostic[]): void {
   if (call.callee.kind !== "name") return;
   const name = call.callee.name;
-  const signature = SIGNATURES[name];
+  const signature = constraintFunction(name);
   if (signature === undefined) {
     const defined = lookup(scope.frame, name) !== undefined || scope.isHostFunction(name);
     if (!defined && /^[A-Z][A-Z0-9_]+$/.test(name)) {
-      out.push(unknownConstraintFunction(name, call.callee.span, closest(name, CONSTRAINT_FUNCTIONS)));
+      out.push(unknownConstraintFunction(name, call.callee.span, closest(name, CONSTRAINT_FUNCTION_NAMES)));
     }
     return;
   }

@@ -72,6 +72,16 @@ export function unsupportedBuiltin(name: string, at: Span): Diagnostic {
   );
 }
 
+/** E204: LMQL's library read in ordinary code (`m = lmql.model(...)`): lmql-ts has no run-time `lmql`. */
+export function libraryInCode(name: string, at: Span): Diagnostic {
+  return error(
+    "E204",
+    `not supported in lmql-ts: \`${name}\` in query code — LMQL's library is only understood in the \`from\` clause and decorators`,
+    at,
+    "name the model in the query's `from` clause: from \"local:tiny-lm\" or from lmql.model(\"...\")",
+  );
+}
+
 // ---------------------------------------------------------------- holes
 
 /** E210: the same hole name filled with values of two different types in one scope. */
@@ -254,13 +264,13 @@ export function inputName(name: string, at: Span, suggestion?: string): Diagnost
 }
 
 /**
- * E204: a decoder, `from`, `where` or `distribution` clause inside an `lmql` docstring. The parser
+ * E205: a decoder, `from`, `where` or `distribution` clause inside an `lmql` docstring. The parser
  * reads them (FunctionDef.clauses) as LMQL does; until lowering and runtime apply them, a silently
  * dropped constraint would break its promise, so the checker refuses them.
  */
 export function docstringClausesUnsupported(at: Span): Diagnostic {
   return error(
-    "E204",
+    "E205",
     "not supported yet: query clauses (decoder, `from`, `where`, `distribution`) inside an lmql docstring",
     at,
     "put the constraints on the prompts (`\"...[X]\" where ...`) and the decoder and model on the calling query",

@@ -1,5 +1,5 @@
 /** Classifies the functions a query defines: nested queries, host declarations, plain code. */
-import type { FunctionDef, Stmt } from "../syntax/ast.js";
+import type { FunctionDef, PromptStmt, Stmt } from "../syntax/ast.js";
 import type { FunctionInfo, FunctionKind } from "./checked-query.js";
 import { functionsOf, promptsOf } from "./walk.js";
 
@@ -19,12 +19,14 @@ export function functionKind(def: FunctionDef): FunctionKind {
   return prompts.length > 0 ? "query" : "python";
 }
 
+function docstringOf(def: FunctionDef, kind: FunctionKind): PromptStmt | undefined {
+  const first = def.body[0];
+  return kind !== "query" && first !== undefined && first.kind === "prompt" && isDocstring(first, 0) ? first : undefined;
+}
+
 export function collectFunctions(body: readonly Stmt[]): FunctionInfo[] {
-  return [...functionsOf(body)].map((def) => ({
-    name: def.name,
-    kind: functionKind(def),
-    params: def.params.map((p) => p.name),
-    span: def.nameSpan,
-    def,
-  }));
+  return [...functionsOf(body)].map((def) => {
+    const kind = functionKind(def);
+    return { name: def.name, kind, params: def.params.map((p) => p.name), span: def.nameSpan, def, docstring: docstringOf(def, kind) };
+  });
 }

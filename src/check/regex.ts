@@ -1,9 +1,12 @@
 /**
- * Regex validation for `[X: r'...']` and `REGEX(X, r"...")`. A pattern must compile as a JS RegExp
- * and parse with refa (what the mask engine builds automata with); refa's parser reports the index
- * of the problem inside the pattern, which we map back into the source when the literal allows it.
+ * Regex validation for `[X: r'...']` and `REGEX(X, r"...")`: a pattern is valid when the mask
+ * engine can build its automaton (so `check` and `run` agree). Python's named groups `(?P<name>...)`
+ * are read as the engine reads them. A syntax error is located first with refa's parser, which
+ * reports the index of the problem inside the pattern; we map it back into the source when the
+ * literal allows it.
  */
 import { JS } from "refa";
+import { regexUnsupported } from "../constraints/finished-value.js";
 import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import { invalidRegex } from "./errors.js";
 
@@ -13,19 +16,43 @@ interface RegexProblem {
   readonly index: number | undefined;
 }
 
-function problemOf(pattern: string): RegexProblem | undefined {
+const PYTHON_GROUP = "(?P<";
+
+/** `(?P<` → `(?<` (JS syntax, as the engine bridges it), and a map from indices back to `pattern`. */
+function asJs(pattern: string): { source: string; original: (index: number) => number } {
+  const at: number[] = [];
+  let source = "";
+  let from = 0;
+  for (let i = pattern.indexOf(PYTHON_GROUP); i >= 0; i = pattern.indexOf(PYTHON_GROUP, from)) {
+    source += pattern.slice(from, i) + "(?<";
+    at.push(source.length);
+    from = i + PYTHON_GROUP.length;
+  }
+  source += pattern.slice(from);
+  return { source, original: (index) => index + at.filter((p) => p <= index).length };
+}
+
+function syntaxProblem(pattern: string): RegexProblem | undefined {
+  const js = asJs(pattern);
   try {
-    JS.Parser.fromLiteral({ source: pattern, flags: "" });
+    JS.Parser.fromLiteral({ source: js.source, flags: "" });
   } catch (e) {
-    const index = typeof (e as { index?: unknown }).index === "number" ? (e as { index: number }).index : undefined;
+    const index = typeof (e as { index?: unknown }).index === "number" ? js.original((e as { index: number }).index) : undefined;
     return { message: cleanMessage(e), index };
   }
   try {
-    new RegExp(pattern);
+    new RegExp(js.source);
   } catch (e) {
     return { message: cleanMessage(e), index: undefined };
   }
   return undefined;
+}
+
+function problemOf(pattern: string): RegexProblem | undefined {
+  const syntax = syntaxProblem(pattern);
+  if (syntax !== undefined) return syntax;
+  const unsupported = regexUnsupported(pattern);
+  return unsupported === undefined ? undefined : { message: unsupported, index: undefined };
 }
 
 /** "Invalid regular expression: /x(/: Unterminated group" → "unterminated group". */

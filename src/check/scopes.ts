@@ -7,7 +7,7 @@
  */
 import { unreachable, type Span } from "../diagnostics/diagnostic.js";
 import type { Expr, FunctionDef, PromptStmt, Query, Stmt } from "../syntax/ast.js";
-import { isKnownGlobal } from "./known-names.js";
+import { isKnownGlobal, LIBRARY_NAMES } from "./known-names.js";
 import { childBlocks, childExprs, holesOf } from "./walk.js";
 
 export type BindingKind = "variable" | "hole" | "param" | "function";
@@ -31,6 +31,8 @@ export interface ScopeInfo {
   readonly frameOf: ReadonlyMap<PromptStmt, Frame>;
   /** Reads that resolve nowhere, in source order. */
   readonly unresolved: readonly NameUse[];
+  /** Reads of `lmql` in ordinary code: lmql-ts provides its library only in clauses and decorators. */
+  readonly libraryInCode: readonly NameUse[];
 }
 
 export interface Resolved {
@@ -108,8 +110,15 @@ function collectBindings(block: readonly Stmt[], frame: MutableFrame): void {
 
 class Resolver {
   readonly unresolved: NameUse[] = [];
+  /** Reads of LMQL's library (`lmql.model(...)`) in ordinary code rather than in a clause. */
+  readonly libraryInCode: NameUse[] = [];
+  /** False while reading a clause or decorator, where the library is meant to be named. */
+  private inCode = true;
   readonly frameOf = new Map<PromptStmt, Frame>();
-  constructor(private readonly known: (name: string) => boolean) {}
+  constructor(
+    private readonly known: (name: string) => boolean,
+    private readonly isLibrary: (name: string) => boolean,
+  ) {}
 
   newFrame(owner: FunctionDef | undefined, parent: Frame | undefined, block: readonly Stmt[]): MutableFrame {
     const frame: MutableFrame = { owner, bindings: new Map(), functions: new Map(), parent };
@@ -122,8 +131,9 @@ class Resolver {
   read(e: Expr, frame: Frame, locals: ReadonlySet<string> = new Set()): void {
     switch (e.kind) {
       case "name":
-        if (!locals.has(e.name) && lookup(frame, e.name) === undefined && !this.known(e.name)) {
-          this.unresolved.push({ name: e.name, span: e.span });
+        if (!locals.has(e.name) && lookup(frame, e.name) === undefined) {
+          if (!this.known(e.name)) this.unresolved.push({ name: e.name, span: e.span });
+          else if (this.inCode && this.isLibrary(e.name)) this.libraryInCode.push({ name: e.name, span: e.span });
         }
         return;
       case "comprehension": {
@@ -222,30 +232,44 @@ class Resolver {
     for (const seg of s.segments) {
       if (seg.kind === "interpolation") this.read(seg.expr, frame);
       if (seg.kind !== "hole") continue;
-      for (const d of seg.decorators) this.read(d, frame);
+      for (const d of seg.decorators) this.readClause(d, frame);
       // The callee of a `[X: fn(args)]` type is the holes pass's business; its arguments are reads.
       if (seg.type?.kind === "call") for (const a of seg.type.call.args) this.read(a.value, frame);
     }
     if (s.where !== undefined) this.read(s.where, frame);
   }
 
+  /** A read where LMQL's library may be named: `from lmql.model(...)`, `[@lmql... X]`, `@lmql.query(...)`. */
+  readClause(e: Expr, frame: Frame): void {
+    this.inCode = false;
+    try {
+      this.read(e, frame);
+    } finally {
+      this.inCode = true;
+    }
+  }
+
   functionDef(s: FunctionDef, frame: Frame): void {
     // Decorators other than @lmql.query are reported as unsupported; their names are not inputs.
     for (const p of s.params) if (p.default !== undefined) this.read(p.default, frame);
-    for (const a of s.queryOptions ?? []) this.read(a.value, frame);
+    for (const a of s.queryOptions ?? []) this.readClause(a.value, frame);
     const inner = this.newFrame(s, frame, s.body);
     this.block(s.body, inner);
   }
 }
 
-/** Resolves every name of the query; `known` says which extra names the host provides. */
-export function resolveScopes(query: Query, known: (name: string) => boolean = () => false): ScopeInfo {
-  const resolver = new Resolver((name) => isKnownGlobal(name) || known(name));
+/**
+ * Resolves every name of the query; `known` says which extra names the host provides, `library`
+ * which names were imported from LMQL's library (besides `lmql` itself).
+ */
+export function resolveScopes(query: Query, known: (name: string) => boolean = () => false, library: (name: string) => boolean = () => false): ScopeInfo {
+  const isLibrary = (name: string): boolean => LIBRARY_NAMES.has(name) || library(name);
+  const resolver = new Resolver((name) => isKnownGlobal(name) || isLibrary(name) || known(name), isLibrary);
   const module = resolver.newFrame(undefined, undefined, query.body);
   resolver.block(query.body, module);
   if (query.where !== undefined) resolver.read(query.where, module);
-  if (query.model !== undefined) resolver.read(query.model.expr, module);
+  if (query.model !== undefined) resolver.readClause(query.model.expr, module);
   for (const a of query.decoder?.args ?? []) resolver.read(a.value, module);
   if (query.distribution !== undefined) resolver.read(query.distribution.options, module);
-  return { module, frameOf: resolver.frameOf, unresolved: resolver.unresolved };
+  return { module, frameOf: resolver.frameOf, unresolved: resolver.unresolved, libraryInCode: resolver.libraryInCode };
 }

@@ -11,9 +11,21 @@ import { dottedName, statementsOf } from "./walk.js";
 /** Function decorators LMQL provides at run time: they mark a hole decorator's stage. */
 const RUNTIME_DECORATORS: ReadonlySet<string> = new Set(["lmql.decorators.pre", "lmql.decorators.streaming"]);
 
-/** `import lmql` is how LMQL files begin; lmql-ts provides `lmql` itself, so it is harmless. */
-function isImportLmql(s: UnsupportedStmt, text: string | undefined): boolean {
-  return s.construct === "import" && text !== undefined && /^import\s+lmql\s*(#.*)?$/.test(text.slice(s.span.start, s.span.end).trim());
+/** `import lmql` / `from lmql import ...`: LMQL's own library, which lmql-ts provides itself. */
+const LMQL_IMPORT = /^(?:import\s+lmql|from\s+lmql\s+import\s+[^#]*?)\s*(?:#.*)?$/s;
+
+/** Whether `s` imports LMQL's library: a no-op the checker accepts and the lowering drops. */
+export function isImportLmql(s: UnsupportedStmt, text: string | undefined): boolean {
+  return s.construct === "import" && text !== undefined && LMQL_IMPORT.test(text.slice(s.keywordSpan.start, s.span.end).trim());
+}
+
+/** Every `import lmql` preamble statement, at any depth. */
+export function lmqlImports(body: readonly Stmt[], text: string | undefined): Set<UnsupportedStmt> {
+  const out = new Set<UnsupportedStmt>();
+  collectUnsupported(body, (s) => {
+    if (isImportLmql(s, text)) out.add(s);
+  });
+  return out;
 }
 
 interface Context {
@@ -100,19 +112,21 @@ function importedNames(statement: string): string[] {
 /**
  * Names that unsupported statements would bind (read from the source text, which the AST does not
  * keep): classes (a hole typed by one is a dataclass hole) and imported names. They are already
- * reported as unsupported, so they are not inputs as well.
+ * reported as unsupported, so they are not inputs as well. Names imported from `lmql` are LMQL's
+ * library (`library`): like `lmql` itself, understood in clauses and decorators only.
  */
-export function unsupportedBindings(body: readonly Stmt[], text: string | undefined): { classes: Set<string>; imports: Set<string> } {
+export function unsupportedBindings(body: readonly Stmt[], text: string | undefined): { classes: Set<string>; imports: Set<string>; library: Set<string> } {
   const classes = new Set<string>();
   const imports = new Set<string>();
-  if (text === undefined) return { classes, imports };
+  const library = new Set<string>();
+  if (text === undefined) return { classes, imports, library };
   const textOf: StatementText = (s) => text.slice(s.keywordSpan.start, s.span.end);
   collectUnsupported(body, (s) => {
     if (s.construct === "class") {
       const match = /^class\s+([A-Za-z_]\w*)/.exec(textOf(s));
       if (match !== null) classes.add(match[1]!);
     }
-    if (s.construct === "import") for (const name of importedNames(textOf(s))) imports.add(name);
+    if (s.construct === "import") for (const name of importedNames(textOf(s))) (isImportLmql(s, text) ? library : imports).add(name);
   });
-  return { classes, imports };
+  return { classes, imports, library };
 }

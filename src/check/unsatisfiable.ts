@@ -5,6 +5,7 @@
  */
 import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import type { CompareOp, Expr } from "../syntax/ast.js";
+import { constraintFunction, type CountMeasure } from "../language/index.js";
 import { unsatisfiable } from "./errors.js";
 import { numberLiteral } from "./walk.js";
 
@@ -22,10 +23,14 @@ function lengthOf(e: Expr, holes: readonly string[]): { hole: string; measure: M
   if (arg.kind !== "call" || arg.callee.kind !== "name" || arg.args.length !== 1) return undefined;
   const inner = arg.args[0]!.value;
   if (inner.kind !== "name" || !holes.includes(inner.name)) return undefined;
-  if (arg.callee.name === "TOKENS") return { hole: inner.name, measure: "tokens" };
-  if (arg.callee.name === "WORDS") return { hole: inner.name, measure: "words" };
-  return undefined;
+  const lowering = constraintFunction(arg.callee.name)?.lowering;
+  if (lowering?.kind !== "measure") return undefined;
+  // A sentence count is at least 1 (the empty value is one empty sentence): not an interval from 0.
+  const measure = MEASURES[lowering.measure];
+  return measure === undefined ? undefined : { hole: inner.name, measure };
 }
+
+const MEASURES: Readonly<Record<CountMeasure, Measure | undefined>> = { token: "tokens", word: "words", sentence: undefined };
 
 const FLIP: Partial<Record<CompareOp, CompareOp>> = { "<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==" };
 

@@ -3,13 +3,14 @@
  * a ConstraintSpec because its arguments may be program values (`ANSWER in choices`,
  * `STOPS_AT(X, stop)`); the runtime instantiates it when the hole is reached.
  */
-import type { Span } from "../diagnostics/diagnostic.js";
+import { unreachable, type Span } from "../diagnostics/diagnostic.js";
 import type { LengthOp } from "../constraints/spec.js";
+import { constraintFunction, type CallLowering, type CountMeasure } from "../language/index.js";
 import type { CompareOp, Expr } from "../syntax/ast.js";
 import { namesIn } from "./names.js";
 
 export type TextOp = "stopsAt" | "stopsBefore" | "startsWith" | "endsWith" | "contains" | "equals";
-export type LengthMeasure = "char" | "token" | "word";
+export type LengthMeasure = "char" | CountMeasure;
 
 export type ConstraintTemplate =
   | { readonly kind: "true" }
@@ -81,25 +82,39 @@ function valueArg(e: Expr | undefined, self: string): e is Expr {
   return e !== undefined && !namesIn(e).has(self);
 }
 
-const CALL_OPS: Readonly<Record<string, TextOp>> = { STOPS_AT: "stopsAt", STOPS_BEFORE: "stopsBefore", STARTS_WITH: "startsWith" };
-
+/** `FN(X, ...)` with the hole first: the template the language table says the call lowers to. */
 function lowerCall(e: Expr & { kind: "call" }, self: string): ConstraintTemplate | undefined {
   if (e.args.some((a) => a.kind !== "positional")) return undefined;
   const args = e.args.map((a) => a.value);
   const [first, second] = args;
   if (e.callee.kind === "name" && first !== undefined && isSelf(first, self)) {
-    const fn = e.callee.name;
-    if ((fn === "INT" || fn === "FLOAT") && args.length === 1) return { kind: fn === "INT" ? "int" : "float" };
-    if (fn === "REGEX" && args.length === 2 && valueArg(second, self)) return { kind: "regex", pattern: second, span: e.span };
-    const op = CALL_OPS[fn];
-    if (op !== undefined && args.length === 2 && valueArg(second, self)) return { kind: "text", op, text: second, span: e.span };
-    return undefined;
+    const fn = constraintFunction(e.callee.name);
+    if (fn === undefined || args.length !== fn.args.length) return undefined;
+    return lowerKnownCall(fn.lowering, second, self, e.span);
   }
   if (e.callee.kind === "attribute" && isSelf(e.callee.object, self) && args.length === 1 && valueArg(first, self)) {
     if (e.callee.name === "startswith") return { kind: "text", op: "startsWith", text: first, span: e.span };
     if (e.callee.name === "endswith") return { kind: "text", op: "endsWith", text: first, span: e.span };
   }
   return undefined;
+}
+
+function lowerKnownCall(lowering: CallLowering, second: Expr | undefined, self: string, at: Span): ConstraintTemplate | undefined {
+  switch (lowering.kind) {
+    case "number":
+      return { kind: lowering.type };
+    case "regex":
+      return valueArg(second, self) ? { kind: "regex", pattern: second, span: at } : undefined;
+    case "text":
+      return valueArg(second, self) ? { kind: "text", op: lowering.op, text: second, span: at } : undefined;
+    // A measure means something only inside `len(...) op n` (lengthMeasure); alone it is Python.
+    case "measure":
+    case "length":
+    case "post-check":
+      return undefined;
+    default:
+      return unreachable(lowering);
+  }
 }
 
 /** `a < b <= c` is `a < b and b <= c`; each link must lower for the chain to lower. */
@@ -135,9 +150,9 @@ function lowerComparison(left: Expr, op: CompareOp, right: Expr, self: string, a
   return undefined;
 }
 
-/** `len(X)` → chars, `len(TOKENS(X))` → tokens, `len(WORDS(X))` → words. */
+/** `len(X)` → chars, `len(TOKENS(X))` → tokens, `len(WORDS(X))` → words (per the language table). */
 function lengthMeasure(e: Expr, self: string): LengthMeasure | undefined {
-  if (e.kind !== "call" || e.callee.kind !== "name" || e.callee.name !== "len" || e.args.length !== 1) return undefined;
+  if (e.kind !== "call" || e.callee.kind !== "name" || constraintFunction(e.callee.name)?.lowering.kind !== "length" || e.args.length !== 1) return undefined;
   const arg = e.args[0]!;
   if (arg.kind !== "positional") return undefined;
   if (isSelf(arg.value, self)) return "char";
@@ -145,7 +160,6 @@ function lengthMeasure(e: Expr, self: string): LengthMeasure | undefined {
   if (inner.kind !== "call" || inner.callee.kind !== "name" || inner.args.length !== 1) return undefined;
   const innerArg = inner.args[0]!;
   if (innerArg.kind !== "positional" || !isSelf(innerArg.value, self)) return undefined;
-  if (inner.callee.name === "TOKENS") return "token";
-  if (inner.callee.name === "WORDS") return "word";
-  return undefined;
+  const lowering = constraintFunction(inner.callee.name)?.lowering;
+  return lowering?.kind === "measure" ? lowering.measure : undefined;
 }

@@ -1,10 +1,13 @@
 /**
  * Lowering: checked AST → IR. Statements keep their shape; prompts become segments; each hole gets
  * one constraint template combining its type, its prompt's inline `where` and the global `where`,
- * keeping only the terms that name the hole (a term restricts only the holes it names).
+ * keeping only the terms that name the hole (a term restricts only the holes it names). What the
+ * checker decided (function kinds, hole types, accepted `import lmql`) is taken from its result,
+ * never decided again here.
  */
 import { error, unreachable, type Diagnostic, type PhaseResult, type Span } from "../diagnostics/diagnostic.js";
-import type { Expr, FunctionDef, HoleSegment, PromptSegment, PromptStmt, Query, Stmt } from "../syntax/ast.js";
+import type { CheckedQuery, FunctionKind, HoleInfo } from "../check/checked-query.js";
+import type { Expr, FunctionDef, HoleSegment, PromptSegment, PromptStmt, Stmt, UnsupportedStmt } from "../syntax/ast.js";
 import { conjuncts, hasOpaque, lowerConstraint, TRUE_TEMPLATE, type ConstraintTemplate } from "./constraint-template.js";
 import type { DefFlavor, HoleIr, HoleValueIr, IrStmt, Program, SegmentIr } from "./ir.js";
 import { namesIn } from "./names.js";
@@ -12,14 +15,25 @@ import { namesIn } from "./names.js";
 interface LowerContext {
   readonly holes: ReadonlySet<string>;
   readonly globalTerms: readonly Expr[];
+  readonly holeInfo: ReadonlyMap<HoleSegment, HoleInfo>;
+  readonly functionKind: ReadonlyMap<FunctionDef, FunctionKind>;
+  /** Docstrings of host and Python functions: dropped, they are no prompts. */
+  readonly docstrings: ReadonlySet<Stmt>;
+  readonly libraryImports: ReadonlySet<UnsupportedStmt>;
   readonly diagnostics: Diagnostic[];
 }
 
-export function lower(query: Query): PhaseResult<Program> {
-  const holeNames = [...new Set(holeSegments(query.body).map((h) => h.name))];
+/** Lowers a checked query. Only a query the checker passed without errors is meant to be run. */
+export function lower(checked: CheckedQuery): PhaseResult<Program> {
+  const query = checked.query;
+  const holeNames = [...new Set(checked.holes.map((h) => h.name))];
   const cx: LowerContext = {
     holes: new Set(holeNames),
     globalTerms: query.where === undefined ? [] : conjuncts(query.where),
+    holeInfo: new Map(checked.holes.map((h) => [h.segment, h])),
+    functionKind: new Map(checked.functions.map((f) => [f.def, f.kind])),
+    docstrings: new Set(checked.functions.flatMap((f) => (f.docstring === undefined ? [] : [f.docstring]))),
+    libraryImports: checked.libraryImports,
     diagnostics: [],
   };
   const body = lowerBlock(query.body, cx);
@@ -36,36 +50,10 @@ export function lower(query: Query): PhaseResult<Program> {
   return { value: program, diagnostics: cx.diagnostics };
 }
 
-/** Every hole segment in a block, functions included, in source order. */
-export function holeSegments(body: readonly Stmt[]): HoleSegment[] {
-  const out: HoleSegment[] = [];
-  const visit = (stmts: readonly Stmt[]): void => {
-    for (const s of stmts) {
-      if (s.kind === "prompt") for (const seg of s.segments) if (seg.kind === "hole") out.push(seg);
-      for (const block of childBlocks(s)) visit(block);
-    }
-  };
-  visit(body);
-  return out;
-}
-
-function childBlocks(s: Stmt): readonly (readonly Stmt[])[] {
-  switch (s.kind) {
-    case "if":
-      return [...s.branches.map((b) => b.body), s.orelse ?? []];
-    case "for":
-    case "while":
-      return [s.body, s.orelse ?? []];
-    case "def":
-      return [s.body];
-    default:
-      return [];
-  }
-}
-
 function lowerBlock(stmts: readonly Stmt[], cx: LowerContext): IrStmt[] {
   const out: IrStmt[] = [];
   for (const s of stmts) {
+    if (cx.docstrings.has(s)) continue;
     const lowered = lowerStmt(s, cx);
     if (lowered !== undefined) out.push(lowered);
   }
@@ -94,8 +82,9 @@ function lowerStmt(s: Stmt, cx: LowerContext): IrStmt | undefined {
     case "while":
       return { kind: "while", test: s.test, body: lowerBlock(s.body, cx), orelse: lowerBlock(s.orelse ?? [], cx), span: s.span };
     case "def":
-      return { kind: "def", name: s.name, nameSpan: s.nameSpan, params: s.params, body: lowerBlock(s.body, cx), flavor: defFlavor(s), decorators: s.decorators, span: s.span };
+      return { kind: "def", name: s.name, nameSpan: s.nameSpan, params: s.params, body: lowerBlock(s.body, cx), flavor: defFlavor(s, cx), decorators: s.decorators, span: s.span };
     case "unsupported":
+      if (cx.libraryImports.has(s)) return undefined;
       cx.diagnostics.push(error("E399", `not supported in lmql-ts: '${s.construct}'`, s.keywordSpan, "register host functions from TypeScript instead"));
       return undefined;
     default:
@@ -103,15 +92,10 @@ function lowerStmt(s: Stmt, cx: LowerContext): IrStmt | undefined {
   }
 }
 
-function defFlavor(def: FunctionDef): DefFlavor {
-  const only = def.body.length === 1 ? def.body[0] : undefined;
-  if (only !== undefined && only.kind === "expr" && only.expr.kind === "ellipsis") return "host";
-  return hasPrompt(def.body) ? "query" : "python";
-}
-
-/** A prompt directly in this function (not in a nested def) makes it a query function. */
-function hasPrompt(stmts: readonly Stmt[]): boolean {
-  return stmts.some((s) => s.kind === "prompt" || (s.kind !== "def" && childBlocks(s).some(hasPrompt)));
+function defFlavor(def: FunctionDef, cx: LowerContext): DefFlavor {
+  const kind = cx.functionKind.get(def);
+  if (kind === undefined) throw new Error(`internal: function '${def.name}' was not classified by the checker`);
+  return kind;
 }
 
 function lowerSegment(seg: PromptSegment, prompt: PromptStmt, cx: LowerContext): SegmentIr {
@@ -129,7 +113,9 @@ function lowerSegment(seg: PromptSegment, prompt: PromptStmt, cx: LowerContext):
 }
 
 function lowerHole(hole: HoleSegment, prompt: PromptStmt, cx: LowerContext): HoleIr {
-  const value = holeValue(hole);
+  const info = cx.holeInfo.get(hole);
+  if (info === undefined) throw new Error(`internal: hole '${hole.name}' was not typed by the checker`);
+  const value = holeValue(hole, info);
   const inline = prompt.where === undefined ? [] : conjuncts(prompt.where);
   const terms = [...inline, ...cx.globalTerms].filter((t) => namesIn(t).has(hole.name));
   const lowered = terms.map((t) => lowerConstraint(t, hole.name, cx.holes));
@@ -139,17 +125,23 @@ function lowerHole(hole: HoleSegment, prompt: PromptStmt, cx: LowerContext): Hol
   return { kind: "hole", name: hole.name, nameSpan: hole.nameSpan, value, constraint, postChecks, decorators: hole.decorators, span: hole.span };
 }
 
-function holeValue(hole: HoleSegment): HoleValueIr {
-  const t = hole.type;
-  if (t === undefined) return { kind: "str" };
+/** The checker's type of the hole, in IR form (a `[X: fn]` hole becomes the call that fills it). */
+function holeValue(hole: HoleSegment, info: HoleInfo): HoleValueIr {
+  const t = info.type;
   switch (t.kind) {
-    case "typename":
-      if (t.name === "int" || t.name === "float" || t.name === "str") return { kind: t.name };
-      return { kind: "call", callee: dottedCallee(t.name, t.span), args: [], span: t.span };
+    case "str":
+    case "invalid":
+      return { kind: "str" };
+    case "int":
+    case "float":
+      return { kind: t.kind };
     case "regex":
-      return { kind: "regex", pattern: t.pattern, span: t.patternSpan };
-    case "call":
-      return { kind: "call", callee: t.call.callee, args: t.call.args, span: t.span };
+      return { kind: "regex", pattern: t.pattern, span: hole.type?.kind === "regex" ? hole.type.patternSpan : hole.span };
+    case "query": {
+      if (t.call !== undefined) return { kind: "call", callee: t.call.callee, args: t.call.args, span: hole.type?.span ?? hole.span };
+      const at = hole.type?.span ?? hole.span;
+      return { kind: "call", callee: dottedCallee(t.function, at), args: [], span: at };
+    }
     default:
       return unreachable(t);
   }

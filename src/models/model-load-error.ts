@@ -12,7 +12,9 @@ export type ModelLoadErrorCode =
   /** A Hugging Face id could not be fetched (offline, or the hub does not know it). */
   | "E803"
   /** The files are there but the runtime refused them. */
-  | "E804";
+  | "E804"
+  /** The id names another backend (OpenAI, Anthropic, llama.cpp, ...) that lmql-ts does not have yet. */
+  | "E805";
 
 export class ModelLoadError extends Error {
   readonly code: ModelLoadErrorCode;

@@ -6,6 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { otherBackendOf } from "../language/index.js";
 import { ModelLoadError } from "./model-load-error.js";
 
 export type ModelDtype = "q8" | "fp32";
@@ -28,10 +29,22 @@ export function bundledModelsFolder(): string {
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
+function backendUnavailable(id: string, backend: string): ModelLoadError {
+  return new ModelLoadError(
+    "E805",
+    id,
+    `model '${id}' names ${backend}, a backend lmql-ts does not provide yet`,
+    `run the query on a local model instead: ${BUNDLED_MODELS.map((m) => `'local:${m}'`).join(", ")}, a path to a model folder, or a Hugging Face id ('org/name') in the transformers.js ONNX layout`,
+  );
+}
+
 export function resolveModel(id: string, dtype?: ModelDtype): ModelSource {
   const local = id.startsWith("local:") ? id.slice("local:".length) : id;
   if (BUNDLED_MODELS.includes(local)) return folderSource(id, join(bundledModelsFolder(), local), dtype);
-  if (looksLikePath(local) || existsSync(local)) return folderSource(id, resolve(local), dtype);
+  if (looksLikePath(local)) return folderSource(id, resolve(local), dtype);
+  const backend = otherBackendOf(id);
+  if (backend !== undefined) throw backendUnavailable(id, backend);
+  if (existsSync(local)) return folderSource(id, resolve(local), dtype);
   if (!id.startsWith("local:") && HUB_ID.test(id)) return { kind: "hub", hubId: id, dtype: dtype ?? "q8" };
   throw new ModelLoadError(
     "E801",

@@ -4,9 +4,11 @@
  * are decided. A part that cannot be a mask (Python over the value, or a term about a hole not yet
  * decided) is "unknown" and masks nothing; the hole's post-checks cover the Python parts.
  */
+import { sentenceCountSpec } from "../constraints/sentences.js";
 import type { ConstraintSpec, LengthOp } from "../constraints/spec.js";
 import { unreachable, type Span } from "../diagnostics/diagnostic.js";
 import type { ConstraintTemplate, LengthMeasure, TextOp } from "../ir/constraint-template.js";
+import type { Expr } from "../syntax/ast.js";
 import { evaluate, iterate, pyStr, truthy, typeName, type EvalContext, type Scope, type Value } from "./eval/index.js";
 import { fail, RUNTIME_CODES } from "./runtime-error.js";
 
@@ -36,6 +38,7 @@ async function partial(t: ConstraintTemplate, cx: InstantiateContext): Promise<P
     case "choice":
       return { kind: "choice", options: await choiceOptions(t.options, cx, t.span) };
     case "text":
+      if (t.op === "startsWith") return startsWithSpec(await evaluate(t.text, cx.scope, cx.eval), t.text, t.span);
       return textSpec(t.op, await stringArg(t.text, cx, "constraint text", t.span));
     case "length":
       return lengthSpec(t.measure, t.op, await countArg(t.n, cx, t.span));
@@ -94,6 +97,23 @@ function textSpec(op: TextOp, text: string): ConstraintSpec {
   }
 }
 
+/** `STARTS_WITH(X, p)` / `X.startswith(p)`: `p` is a string or, as in LMQL and Python, several. */
+function startsWithSpec(v: Value, e: Expr, at: Span): ConstraintSpec {
+  if (typeof v === "string") return { kind: "startsWith", prefix: v };
+  const where = e.span.end > e.span.start ? e.span : at;
+  let items: Value[];
+  try {
+    items = typeof v === "object" && v !== null && (Array.isArray(v) || v.kind === "tuple") ? [...iterate(v)] : [];
+  } catch {
+    items = [];
+  }
+  if (items.length === 0 || items.some((x) => typeof x !== "string")) {
+    throw fail(RUNTIME_CODES.constraintArgument, `a prefix must be a string or a list of strings, got ${typeName(v)} ${pyStr(v)}`, where);
+  }
+  const parts: ConstraintSpec[] = (items as string[]).map((prefix) => ({ kind: "startsWith", prefix }));
+  return parts.length === 1 ? parts[0]! : { kind: "or", parts };
+}
+
 function lengthSpec(measure: LengthMeasure, op: LengthOp, n: number): ConstraintSpec {
   switch (measure) {
     case "char":
@@ -102,6 +122,8 @@ function lengthSpec(measure: LengthMeasure, op: LengthOp, n: number): Constraint
       return { kind: "tokenLength", op, n };
     case "word":
       return { kind: "wordLength", op, n };
+    case "sentence":
+      return sentenceCountSpec(op, n);
     default:
       return unreachable(measure);
   }

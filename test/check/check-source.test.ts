@@ -59,10 +59,21 @@ describe("inputs (W200)", () => {
   });
 
   it("knows builtins, constraint functions, lmql, host functions and supplied inputs", () => {
-    expectClean(`x = sorted([len(str(i)) for i in range(3)])\nm = lmql.model("local:tiny-lm")\n"{search(q)} [R]" where STOPS_AT(R, ".")`, {
+    expectClean(`x = sorted([len(str(i)) for i in range(3)])\n"{search(q)} [R]" where STOPS_AT(R, ".")\nfrom lmql.model("local:tiny-lm")`, {
       inputs: ["q"],
       hostFunctions: ["search"],
     });
+  });
+
+  it("rejects `lmql` in ordinary code, which the run time does not provide (E204)", () => {
+    const { diagnostics } = run(`m = lmql.model("random")\n"[R]"`);
+    expect(diagnostics.map((d) => d.code)).toEqual(["E204"]);
+  });
+
+  it("accepts an `import lmql` preamble; names imported from lmql are library names too (E204 in code)", () => {
+    expectClean(`import lmql\nfrom lmql import F\n"[R]"`);
+    expect(run(`from lmql import F\nx = F("[A]")\n"[R]"`).diagnostics.map((d) => d.code)).toEqual(["E204"]);
+    expect(run(`from lmql.http import fetch\n"[R]"`).diagnostics.map((d) => d.code)).toEqual(["E200"]);
   });
 });
 
@@ -173,6 +184,21 @@ describe("holes", () => {
   it("E214 at the position inside an invalid regex", () => {
     const d = expectOne("E214", `"[D: r'[0-9]{2,1⟦}⟧']"`);
     expect(d.message).toContain("numbers out of order");
+  });
+
+  it("accepts Python's named groups, as the mask engine does, in holes and REGEX", () => {
+    expectClean(`"[D: r'(?P<year>[0-9]{4})']"`);
+    expectClean(`"[D]" where REGEX(D, r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})")`);
+  });
+
+  it("E214 after a named group still points inside the pattern", () => {
+    const d = expectOne("E214", `"[D: r'(?P<y>a)[0-9]{2,1⟦}⟧']"`);
+    expect(d.message).toContain("numbers out of order");
+  });
+
+  it("E214 for what the engine cannot build (a lookahead), at check time as at run time", () => {
+    const d = expectOne("E214", `"[D]" where REGEX(D, ⟦r"(?=a)a"⟧)`);
+    expect(d.message).toMatch(/not supported/);
   });
 
   it("types holes", () => {

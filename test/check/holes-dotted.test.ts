@@ -38,8 +38,9 @@ describe("dotted hole callees", () => {
 
   it("runs: the attribute is found on the object the host passed, the prompt gets str(result)", async () => {
     const q = b.query([b.prompt([b.text("Q: "), b.hole("X", b.S, b.typename("tools.answer")), b.text(" / "), b.hole("Y", b.S, callType(b.attr(b.name("tools"), "twice"), [b.num(21)]))])]);
-    expect(check(q).diagnostics.every((d) => d.severity !== "error")).toBe(true);
-    const program = lower(q).value;
+    const checked = check(q);
+    expect(checked.diagnostics.every((d) => d.severity !== "error")).toBe(true);
+    const program = lower(checked.value).value;
     const tools = { answer: () => "forty-two", twice: (n: number) => n * 2 };
     const session = new FakeSession({});
     const outcome = await runProgram(program, { session, constraints: fakeCompiler, globals: new Map([["tools", fromJs(new Tools(tools))]]), limits: DEFAULT_LIMITS });

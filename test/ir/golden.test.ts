@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lower } from "../../src/ir/lower.js";
 import { printProgram } from "../../src/ir/print.js";
-import { parse } from "../../src/syntax/parse.js";
+import { checkSource } from "../../src/check/check-source.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const GOLDEN = join(import.meta.dirname, "golden");
@@ -20,7 +20,7 @@ describe("golden IR", () => {
       const name = file.replace(/\.lmql$/, ".ir");
       it(name, () => {
         const text = readFileSync(join(dir, file), "utf8");
-        const printed = printProgram(lower(parse({ name: file, text }).value).value, text);
+        const printed = printProgram(lower(checkSource({ name: file, text }).value).value, text);
         const path = join(GOLDEN, name);
         if (update || !existsSync(path)) writeFileSync(path, printed);
         expect(printed).toBe(readFileSync(path, "utf8"));

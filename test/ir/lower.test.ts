@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { lower } from "../../src/ir/lower.js";
 import type { ConstraintTemplate } from "../../src/ir/constraint-template.js";
 import type { DefIr, HoleIr, IrStmt, Program } from "../../src/ir/ir.js";
-import { parse } from "../../src/syntax/parse.js";
+import { checkSource } from "../../src/check/check-source.js";
 
 function program(text: string): Program {
-  const parsed = parse({ name: "t", text });
-  expect(parsed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  const lowered = lower(parsed.value);
+  const checked = checkSource({ name: "t", text });
+  expect(checked.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const lowered = lower(checked.value);
   expect(lowered.diagnostics).toEqual([]);
   return lowered.value;
 }
@@ -105,8 +105,21 @@ describe("lowering statements", () => {
     expect(program(`x: int = 3\ny: str`).body.map((s) => s.kind)).toEqual(["assign", "pass"]);
   });
 
-  it("reports Python it cannot run", () => {
-    const parsed = parse({ name: "t", text: `import os\n"[A]"` });
-    expect(lower(parsed.value).diagnostics.map((d) => d.code)).toEqual(["E399"]);
+  it("reports Python it cannot run, even when asked to lower past the checker's error", () => {
+    const checked = checkSource({ name: "t", text: `import os\n"[A]"` });
+    expect(checked.diagnostics.map((d) => d.code)).toContain("E200");
+    expect(lower(checked.value).diagnostics.map((d) => d.code)).toEqual(["E399"]);
+  });
+
+  it("drops an `import lmql` preamble the checker accepted", () => {
+    for (const preamble of ["import lmql", "from lmql import F, model"]) {
+      expect(program(`${preamble}\n"[A]"`).body.map((s) => s.kind)).toEqual(["prompt"]);
+    }
+  });
+
+  it("takes function kinds from the checker: a docstring does not make a query", () => {
+    const p = program(`def host(x):\n    "Looks x up."\n    ...\ndef double(x):\n    "Doubles x."\n    return x * 2\ndef ask(x):\n    "Q: {x} A: [A]"\n"[B]"`);
+    const flavors = p.body.filter((s): s is DefIr => s.kind === "def").map((d) => [d.name, d.flavor]);
+    expect(flavors).toEqual([["host", "host"], ["double", "python"], ["ask", "query"]]);
   });
 });

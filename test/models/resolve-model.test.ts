@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { bundledModelsFolder, packageRoot, resolveModel } from "../../src/models/resolve-model.js";
 import { ModelLoadError } from "../../src/models/model-load-error.js";
+import { compile } from "../../src/api/compile.js";
+import { modelIdOf, run } from "../../src/api/run.js";
+import { LmqlError } from "../../src/diagnostics/diagnostic.js";
+import { scriptedModel } from "../../src/testing/scripted-model.js";
 
 describe("resolveModel", () => {
   it("bundled ids resolve against the package root, not the working directory", () => {
@@ -35,5 +39,64 @@ describe("resolveModel", () => {
       expect((err as ModelLoadError).code).toBe("E801");
       expect((err as ModelLoadError).hint).toContain("local:tiny-lm");
     }
+  });
+});
+
+describe("model ids of other backends", () => {
+  const cases: readonly [string, string][] = [
+    ["openai/gpt-3.5-turbo-instruct", "OpenAI"],
+    ["chatgpt", "OpenAI"],
+    ["gpt-4", "OpenAI"],
+    ["text-davinci-003", "OpenAI"],
+    ["anthropic/claude-3-haiku", "Anthropic"],
+    ["claude-3-5-sonnet", "Anthropic"],
+    ["random", "random"],
+    ["llama.cpp:weights.gguf", "llama.cpp"],
+    ["replicate:charles-dyfis-net/llama-2-13b-hf--lmtp-8bit", "Replicate"],
+  ];
+
+  it("are E805 naming the backend, with a hint towards a local model, never a hub lookup", () => {
+    for (const [id, backend] of cases) {
+      let err: unknown;
+      try {
+        resolveModel(id);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, id).toBeInstanceOf(ModelLoadError);
+      const e = err as ModelLoadError;
+      expect(e.code, id).toBe("E805");
+      expect(e.message, id).toContain(backend);
+      expect(e.message, id).toContain("does not provide yet");
+      expect(e.message, id).not.toMatch(/hub|unreachable/i);
+      expect(e.hint, id).toContain("local:tiny-lm");
+    }
+  });
+
+  it("Hugging Face ids of other organisations still go to the hub", () => {
+    expect(resolveModel("openai-community/gpt2")).toMatchObject({ kind: "hub" });
+    expect(resolveModel("HuggingFaceTB/SmolLM2-135M-Instruct")).toMatchObject({ kind: "hub" });
+  });
+
+  it("a run names the backend at the `from` clause", async () => {
+    const clauses = [`"openai/gpt-3.5-turbo-instruct"`, `lmql.model("random", seed=123)`, `lmql.model("meta-llama/Llama-2-13b-chat-hf", endpoint="replicate:org/model")`];
+    for (const clause of clauses) {
+      const text = `argmax\n    "Say [X]"\nfrom\n    ${clause}\nwhere\n    len(X) < 5\n`;
+      const err = await run(text).then(() => undefined, (e: unknown) => e);
+      expect(err, clause).toBeInstanceOf(LmqlError);
+      const d = (err as LmqlError).diagnostics[0]!;
+      expect(d.code).toBe("E805");
+      expect(text.slice(d.span.start, d.span.end)).toMatch(/^"(openai|random|replicate)/);
+    }
+  });
+
+  it("lmql.model(id, key=value, ...) with options lmql-ts does not use still compiles and runs", async () => {
+    const text = `argmax\n    "Say [X]"\nfrom\n    lmql.model("local:tiny-lm", cuda=True, load_in_4bit=True)\nwhere\n    len(X) < 5\n`;
+    const compiled = compile(text);
+    expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    if (compiled.kind !== "ok") throw new Error("expected a compiled query");
+    expect(modelIdOf(compiled.query.program)?.id).toBe("local:tiny-lm");
+    const result = await run(text, { model: scriptedModel(["Hi"]) });
+    expect(result.results[0]!.variables).toEqual({ X: "Hi" });
   });
 });
