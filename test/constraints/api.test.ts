@@ -71,12 +71,14 @@ describe("compileConstraint and the CompiledConstraint API", () => {
     expect(c.advanceBytes(c.start(), enc.encode("ab"), 4)).toBeUndefined();
   });
 
-  it("STOPS_BEFORE: value() drops the phrase; valueComplete refuses a value containing it", () => {
+  it("STOPS_BEFORE: value() drops the phrase, generated() keeps it; as a condition the phrase is no restriction", () => {
     const c = compileConstraint({ kind: "stopsBefore", stop: "\n" }, vocab);
     const s = c.advance(c.advance(c.start(), idOf(vocab, "ab"))!.state, idOf(vocab, "\n"))!.state;
     expect(c.value(s)).toBe("ab");
+    expect(c.generated!(s)).toBe("ab\n");
     expect(c.isComplete(s)).toBe(true);
-    expect(c.valueComplete("ab\n").ok).toBe(false);
+    expect(c.mask(s).mustEnd).toBe(true);
+    expect(c.valueComplete("ab\n").ok).toBe(true);
   });
 
   it("len(TOKENS(X)) under `or` is left to the finished value (documented approximation)", () => {

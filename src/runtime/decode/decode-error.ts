@@ -10,7 +10,9 @@ export type DecodeErrorCode =
   /** The prompt plus the hole's tokens do not fit the model's context. */
   | "E811"
   /** Nothing to condition on: an empty prompt and a model without a bos token. */
-  | "E812";
+  | "E812"
+  /** A finished value failed the re-check against its constraint (an engine defect, never returned). */
+  | "E813";
 
 export class DecodeError extends Error {
   readonly code: DecodeErrorCode;
@@ -43,4 +45,14 @@ export function allMasked(hole: string, valueSoFar: string, constraintText?: str
 export function contextExceeded(hole: string | undefined, needed: number, limit: number): DecodeError {
   const where = hole === undefined ? "scoring the distribution" : `decoding hole ${hole}`;
   return new DecodeError("E811", hole, `context length exceeded while ${where}: ${needed} tokens > the model's ${limit}`, "shorten the prompt or lower the token limits of the holes");
+}
+
+export function valueViolates(hole: string, value: string, reason: string | undefined, constraintText?: string): DecodeError {
+  const constraint = constraintText === undefined ? "its constraint" : `its constraint ${constraintText}`;
+  return new DecodeError(
+    "E813",
+    hole,
+    `the value decoded for hole ${hole}, ${JSON.stringify(value)}, fails ${constraint}${reason === undefined ? "" : ` (${reason})`}; it was refused`,
+    "this is a defect of the constraint engine: please report the query; rephrasing the constraint may avoid it",
+  );
 }

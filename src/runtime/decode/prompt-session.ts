@@ -10,7 +10,7 @@ import { decodeBeam } from "./beam.js";
 import { maskedArgmax, maskedSample, SamplingScratch } from "./choose.js";
 import { DecodeError, contextExceeded } from "./decode-error.js";
 import { planHealing, type ExtensionCache } from "./healing.js";
-import { newPath, type HoleContext, type Path } from "./path.js";
+import { finishedValue, newPath, type HoleContext, type Path } from "./path.js";
 import { PromptText } from "./prompt-text.js";
 import { randomSeed, seededRng, type Rng } from "./prng.js";
 import { scoreContinuations } from "./score-options.js";
@@ -108,13 +108,14 @@ class LocalPromptSession implements PromptSession {
       default:
         return unreachable(settings.decoder);
     }
+    const value = finishedValue(path, ctx);
     this.#session = path.session;
     // Counted for the value kept, not for the paths a beam search explored and dropped.
     this.#family.stats.tokens += path.tokens.length;
     this.#family.stats.fastForwardTokens += path.forced;
     const text = new TextDecoder().decode(path.bytes.view());
     this.#prompt.append(text);
-    return { value: ctx.constraint.value(path.state), text, tokens: path.tokens, logprob: path.logprob, finish: path.finish ?? "length" };
+    return { value, text, tokens: path.tokens, logprob: path.logprob, finish: path.finish ?? "length" };
   }
 
   async scoreOptions(options: readonly string[]): Promise<readonly OptionScore[]> {
