@@ -32,6 +32,20 @@ describe("compileConstraint and the CompiledConstraint API", () => {
     expect(dot.isComplete(dot.advanceBytes(dot.start(), enc.encode("a\rb.."))!.state)).toBe(true);
   });
 
+  it("reads Python's {,n}, literal braces and \\Z inside a pattern as Python does (mask and check agree)", () => {
+    const cases: [string, string, boolean][] = [
+      ["[0-9]{,3}", "12", true], ["[0-9]{,3}", "1{,3}", false], ["[0-9]{,3}", "1234", false], ["[0-9]{,3}", "", true],
+      ["a\\Z|b", "a", true], ["a\\Z|b", "aZ", false], ["a\\Z|b", "b", true],
+      ["\\Aa|b\\Z", "b", true], ["a$b", "ab", false], ["x{a}", "x{a}", true], ["[{]{2}", "{{", true],
+    ];
+    for (const [pattern, text, ok] of cases) {
+      const c = compileConstraint({ kind: "regex", pattern }, vocab);
+      const s = c.advanceBytes(c.start(), enc.encode(text));
+      expect(s !== undefined && c.isComplete(s.state), `/${pattern}/ on ${JSON.stringify(text)} (mask)`).toBe(ok);
+      expect(c.valueComplete(text).ok, `/${pattern}/ on ${JSON.stringify(text)} (check)`).toBe(ok);
+    }
+  });
+
   it("unsatisfiable constraints allow nothing and cannot end; an empty-only value must end at once", () => {
     for (const spec of [{ kind: "false" }, { kind: "choice", options: [] }, { kind: "and", parts: [{ kind: "int" }, { kind: "equals", text: "a" }] }] as const) {
       const m = compileConstraint(spec, vocab).mask(compileConstraint(spec, vocab).start());
