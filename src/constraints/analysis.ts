@@ -44,6 +44,10 @@ export function analyse(plan: Plan): Analysis {
     return { final: finalStates(d), onlyByte, horizon: 0, reach: undefined, minReach: undefined, upClosed: undefined, contiguous: undefined };
   }
   const horizon = lengthHorizon(plan.chars);
+  if (d.states * (horizon + 1) > MAX_REACH_CELLS && plan.chars.min === 0 && plan.chars.excluded.length === 0) {
+    // A plain cap needs only the shortest completion of each state (`len(A) < 10**9`).
+    return { final: finalStates(d), onlyByte, horizon, reach: undefined, minReach: shortestCompletion(d), upClosed: undefined, contiguous: undefined };
+  }
   if (d.states * (horizon + 1) > MAX_REACH_CELLS) {
     throw new ConstraintError(`length limit ${horizon} is too large for a pattern with ${d.states} states`);
   }
@@ -60,6 +64,33 @@ export function analyse(plan: Plan): Analysis {
     contiguous[s] = minReach[s] >= 0 && (gap < 0 || row.indexOf(1, gap) < 0) ? 1 : 0;
   }
   return { final: finalStates(d), onlyByte, horizon, reach, minReach, upClosed, contiguous };
+}
+
+/** Per state: the fewest characters that complete the value (0-1 BFS backwards), −1 if none. */
+function shortestCompletion(d: Dfa): Int32Array {
+  const rev = reverseEdges(d);
+  const dist = new Int32Array(d.states).fill(-1);
+  const done = new Uint8Array(d.states);
+  let front: number[] = [];
+  for (let s = 0; s < d.states; s++) if (d.accept[s] === 1) { dist[s] = 0; front.push(s); }
+  for (let level = 0; front.length > 0; level++) {
+    const next: number[] = [];
+    for (let i = 0; i < front.length; i++) {
+      const t = front[i];
+      if (done[t] === 1) continue;
+      done[t] = 1;
+      for (const e of rev[t]) {
+        const s = e >> 1;
+        const cost = level + (e & 1);
+        if (dist[s] >= 0 && dist[s] <= cost) continue;
+        dist[s] = cost;
+        if ((e & 1) === 0) front.push(s);
+        else next.push(s);
+      }
+    }
+    front = next;
+  }
+  return dist;
 }
 
 /** Predecessors of each state, once per (predecessor, counts-a-character) pair. */

@@ -253,9 +253,10 @@ export class Compiled implements CompiledConstraint {
 
   /** Some completion from `q` satisfies the character counter (the DFA alone: q is live). */
   private charViable(q: number, total: number): boolean {
-    const { reach, horizon } = this.analysis;
+    const { reach, horizon, minReach } = this.analysis;
     const chars = this.plan.chars;
-    if (reach === undefined || chars === undefined) return true;
+    if (chars === undefined) return true;
+    if (reach === undefined) return minReach !== undefined && minReach[q] >= 0 && total + minReach[q] <= chars.max;
     const width = horizon + 1;
     for (let r = 0; r <= horizon; r++) {
       const n = total + r;
