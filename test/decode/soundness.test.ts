@@ -97,12 +97,12 @@ describe("whole holes are sound (random constraints, adversarial models)", () =>
         holeSpecArb,
         replyArb,
         fc.constantFrom("Q:", "Q: ", "A story:", "x"),
-        fc.constantFrom("argmax" as const, "sample" as const),
+        fc.constantFrom("argmax" as const, "sample" as const, "beam" as const),
         fc.boolean(),
         fc.constantFrom(0, 0, 22, 40),
         fc.integer({ min: 1, max: 1 << 30 }),
         async (spec, reply, prompt, decoder, healing, noise, seed) => {
-          const settings: DecoderSettings = { decoder, n: 1, temperature: 2, seed, maxTokensPerHole: 12, tokenHealing: healing };
+          const settings: DecoderSettings = { decoder, n: decoder === "beam" ? 2 : 1, temperature: 2, seed, maxTokensPerHole: 12, tokenHealing: healing };
           const r = await decodeHole(spec, reply, prompt, settings, noise, seed);
           const where = `spec ${JSON.stringify(spec)} reply ${JSON.stringify(reply)} prompt ${JSON.stringify(prompt)}`;
           if (r instanceof DecodeError) {
