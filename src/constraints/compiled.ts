@@ -314,8 +314,8 @@ export class Compiled implements CompiledConstraint {
     const n = next.state as State;
     if (this.plan.tokens !== undefined && n.tokens > this.plan.tokens.max) return undefined;
     if (n.ended) return this.canEnd(n) ? next : undefined;
-    const ok = (this.acceptNow(n.q, n.chars) && this.tokensAllow(n.tokens)) || (this.analysis.final[n.q] === 0 && this.charViable(n.q, n.chars));
-    return ok ? next : undefined;
+    // The same test as the mask's: the value can end here or be completed in the tokens left.
+    return this.viable(n.q, n.chars, n.tokens) ? next : undefined;
   }
 
   /** Runs bytes through the DFA; a dead byte right after a final state ends the value there. */

@@ -130,6 +130,8 @@ describe("whole holes are sound (random constraints, adversarial models)", () =>
       // Under `or` the first phrase produced ends the value.
       { spec: { kind: "or", parts: [{ kind: "stopsAt", stop: "." }, { kind: "stopsAt", stop: "!" }] }, reply: " Hi! I am. Yes", prompt: "Q:", value: " Hi!" },
       { spec: { kind: "and", parts: [{ kind: "stopsBefore", stop: "\"" }, { kind: "charLength", op: ">", n: 3 }] }, reply: "ab\" cd\" e", prompt: "Q:", value: "ab\" cd" },
+      // Healing once re-spelled " " as " ." though the token cap left no token to finish "..".
+      { spec: { kind: "and", parts: [{ kind: "choice", options: [".."] }, { kind: "tokenLength", op: "<=", n: 1 }] }, reply: "", prompt: "Q: ", value: ".." },
     ];
     for (const c of cases) {
       const settings: DecoderSettings = { decoder: "argmax", n: 1, temperature: 0, maxTokensPerHole: 20 };
