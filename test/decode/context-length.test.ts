@@ -35,3 +35,20 @@ describe("the model's context length", () => {
     expect((e as DecodeError).message).toMatch(/WHO/);
   });
 });
+
+describe("the re-check of finished values", () => {
+  it("refuses a value the string semantics reject, with a located E813 naming the hole", async () => {
+    const model = scriptedModel(() => " yes");
+    const vocab = vocabularyFromTokenizerJson(model.tokenizerJson);
+    const real = compileConstraint({ kind: "choice", options: [" yes", " no"] }, vocab);
+    // An engine defect stands in: the automata accept " yes", the re-check does not.
+    const broken = Object.assign(Object.create(real) as typeof real, { verify: () => ({ ok: false, reason: "stand-in defect" }) });
+    const session = await openPromptSession(model, { decoder: "argmax", n: 1, temperature: 0, maxTokensPerHole: 10 }, vocab);
+    session.appendText("Q:");
+    const e = await session.generate({ name: "ANSWER", constraint: broken, maxTokens: 10 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(DecodeError);
+    expect((e as DecodeError).code).toBe("E813");
+    expect((e as DecodeError).message, (e as DecodeError).message).toContain("stand-in defect");
+    expect((e as DecodeError).message).toContain("hole ANSWER");
+  });
+});
