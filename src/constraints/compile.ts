@@ -9,6 +9,7 @@ import { Compiled } from "./compiled.js";
 import { lowerSpec } from "./lower.js";
 import { trieOf } from "./trie.js";
 import { classTrieOf } from "./class-trie.js";
+import { hasNestedTokenTerms, TokenTermSwitch } from "./token-atoms.js";
 import { unreachable } from "../diagnostics/diagnostic.js";
 
 export { ConstraintError } from "./errors.js";
@@ -41,7 +42,19 @@ export function canonicalSpec(spec: ConstraintSpec): string {
 export function compileConstraint(spec: ConstraintSpec, vocab: Vocabulary): CompiledConstraint {
   let cache = caches.get(vocab);
   if (cache === undefined) caches.set(vocab, (cache = new Map()));
+  const c = cache;
   const key = canonicalSpec(spec);
+  let compiled = cache.get(key);
+  if (compiled === undefined) {
+    compiled = hasNestedTokenTerms(spec) ? new TokenTermSwitch(spec, vocab, (s) => compileDirect(s, vocab, c), canonicalSpec) : compileDirect(spec, vocab, c);
+    cache.set(key, compiled);
+  }
+  return compiled;
+}
+
+/** One automaton for the spec (nested token-count terms assumed satisfiable), cached beside the rest. */
+function compileDirect(spec: ConstraintSpec, vocab: Vocabulary, cache: Map<string, CompiledConstraint>): CompiledConstraint {
+  const key = `direct:${canonicalSpec(spec)}`;
   let compiled = cache.get(key);
   if (compiled === undefined) {
     const plan = lowerSpec(spec);

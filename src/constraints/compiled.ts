@@ -116,6 +116,8 @@ export class Compiled implements CompiledConstraint {
   /** Only what the mask depends on: counters enter the key only when they can matter. */
   private maskKey(s: State): string {
     if (s.ended) return "ended";
+    // Whether the value holds then depends on more than the automaton state: the text is the key.
+    if (this.plan.approximate) return `${s.q}:${s.chars}:${s.tokens}:${this.generated(s)}`;
     const v = this.variant(s.tokens + 1) === this.plan.dfa ? "" : "p";
     if (!this.needsGroups(s) && !this.plan.approximate) return `${s.q}${v}`;
     return `${s.q}${v}:${s.chars}:${s.tokens}`;
@@ -151,11 +153,29 @@ export class Compiled implements CompiledConstraint {
 
   private computeMask(s: State): Mask {
     const canEnd = this.canEnd(s);
-    const allowed = this.allowedTokens(s);
+    let allowed = this.allowedTokens(s);
+    if (this.plan.approximate && allowed !== this.empty) allowed = this.endsThatHold(allowed, s);
     const count = allowed === this.empty ? 0 : popcount(allowed);
     const forced = canEnd || count === 0 ? undefined : this.forcedBytes(s.q);
     const base = { allowed, count, canEnd, mustEnd: canEnd && count === 0 };
     return forced === undefined ? base : { ...base, forced };
+  }
+
+  /**
+   * With a term the automaton cannot decide (`approximate`), a token after which the value must end
+   * is allowed only if the value then holds (checked on the text, per token).
+   */
+  private endsThatHold(bits: Uint32Array, s: State): Uint32Array {
+    const out = bits.slice();
+    for (let w = 0; w < out.length; w++) {
+      for (let word = out[w]; word !== 0; word &= word - 1) {
+        const bit = word & -word;
+        const a = this.consume(s, this.vocab.bytes(w * 32 + 31 - Math.clz32(bit)), 1);
+        const n = a?.state as State | undefined;
+        if (n !== undefined && (n.ended || this.analysis.final[n.q] === 1) && !this.canEnd(n)) out[w] &= ~bit;
+      }
+    }
+    return out;
   }
 
   private allowedTokens(s: State): Uint32Array {
@@ -315,6 +335,7 @@ export class Compiled implements CompiledConstraint {
     if (this.plan.tokens !== undefined && n.tokens > this.plan.tokens.max) return undefined;
     if (n.ended) return this.canEnd(n) ? next : undefined;
     // The same test as the mask's: the value can end here or be completed in the tokens left.
+    if (this.analysis.final[n.q] === 1 && !this.canEnd(n)) return undefined;
     return this.viable(n.q, n.chars, n.tokens) ? next : undefined;
   }
 

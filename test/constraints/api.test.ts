@@ -95,14 +95,18 @@ describe("compileConstraint and the CompiledConstraint API", () => {
     expect(c.valueComplete("ab\n").ok).toBe(true);
   });
 
-  it("len(TOKENS(X)) under `or` is left to the finished value (documented approximation)", () => {
+  it("len(TOKENS(X)) under `or`: satisfiable while the count may still make it true, exact once it settles it", () => {
     const spec: ConstraintSpec = { kind: "or", parts: [{ kind: "equals", text: "end" }, { kind: "tokenLength", op: "<", n: 2 }] };
     const c = compileConstraint(spec, vocab);
     const one = c.advance(c.start(), idOf(vocab, "a"))!.state;
     expect(c.isComplete(one)).toBe(true);
-    const two = c.advance(one, idOf(vocab, "b"))!.state;
-    expect(c.isComplete(two)).toBe(false);
-    expect(c.mask(two).canEnd).toBe(false);
+    // A second token makes len(TOKENS(X)) < 2 false for good: only "end" is left, and "a..." is dead.
+    expect(c.mask(one).count).toBe(0);
+    expect(c.mask(one).mustEnd).toBe(true);
+    expect(c.advance(one, idOf(vocab, "b"))).toBeUndefined();
+    const start = c.mask(c.start());
+    expect(allows(start, idOf(vocab, "end")) && allows(start, idOf(vocab, "a"))).toBe(true);
+    expect(c.verify!(c.advance(c.start(), idOf(vocab, "end"))!.state).ok).toBe(true);
   });
 });
 

@@ -32,10 +32,12 @@ const holeSpecArb: fc.Arbitrary<ConstraintSpec> = fc
     orStops: fc.boolean(),
     chars: fc.option(fc.record({ kind: fc.constant("charLength" as const), op: opArb, n: fc.integer({ min: 0, max: 8 }) })),
     tokens: fc.option(fc.record({ kind: fc.constant("tokenLength" as const), op: opArb, n: fc.integer({ min: 0, max: 6 }) })),
+    nestedTokens: fc.option(fc.record({ kind: fc.constant("tokenLength" as const), op: opArb, n: fc.integer({ min: 0, max: 4 }) })),
   })
-  .map(({ base, stops, orStops, chars, tokens }) => {
+  .map(({ base, stops, orStops, chars, tokens, nestedTokens }) => {
     const stopPart: ConstraintSpec[] = stops.length === 0 ? [] : orStops ? [{ kind: "or", parts: stops }] : stops;
-    const parts: ConstraintSpec[] = [base, ...stopPart, ...(chars === null ? [] : [chars]), ...(tokens === null ? [] : [tokens])];
+    const nested: ConstraintSpec = nestedTokens === null ? base : { kind: "or", parts: [nestedTokens, base] };
+    const parts: ConstraintSpec[] = [nested, ...stopPart, ...(chars === null ? [] : [chars]), ...(tokens === null ? [] : [tokens])];
     return { kind: "and", parts };
   });
 
@@ -130,6 +132,8 @@ describe("whole holes are sound (random constraints, adversarial models)", () =>
       // Under `or` the first phrase produced ends the value.
       { spec: { kind: "or", parts: [{ kind: "stopsAt", stop: "." }, { kind: "stopsAt", stop: "!" }] }, reply: " Hi! I am. Yes", prompt: "Q:", value: " Hi!" },
       { spec: { kind: "and", parts: [{ kind: "stopsBefore", stop: "\"" }, { kind: "charLength", op: ">", n: 3 }] }, reply: "ab\" cd\" e", prompt: "Q:", value: "ab\" cd" },
+      // Issue 9: once E810 under every seed; the token term settles at the 3rd token, then "!" is steered to.
+      { spec: { kind: "and", parts: [{ kind: "or", parts: [{ kind: "tokenLength", op: "<", n: 3 }, { kind: "endsWith", suffix: "!" }] }, { kind: "charLength", op: "<", n: 15 }] }, reply: " Hello there my friend how are you", prompt: "Q:", value: " Hello there !" },
       // Healing once re-spelled " " as " ." though the token cap left no token to finish "..".
       { spec: { kind: "and", parts: [{ kind: "choice", options: [".."] }, { kind: "tokenLength", op: "<=", n: 1 }] }, reply: "", prompt: "Q: ", value: ".." },
     ];
