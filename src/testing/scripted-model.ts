@@ -101,6 +101,8 @@ interface Hole {
   readonly index: number;
   readonly reply: Uint8Array;
   readonly healed: Uint8Array;
+  /** The prompt's text (healed bytes included), as the decoder announced it. */
+  readonly prompt: Uint8Array;
   /** Set at the first feed of the hole: prompt bytes (+ healed bytes) + reply. */
   readonly target: Uint8Array | undefined;
 }
@@ -129,7 +131,7 @@ class ScriptedSession implements ModelSession {
   beginHole(prompt: string, healed: string): void {
     this.#world.prompts.push(prompt);
     const reply = encoder.encode(this.#world.replyFor(prompt, this.#holes));
-    this.#hole = { index: this.#holes, reply, healed: encoder.encode(healed), target: undefined };
+    this.#hole = { index: this.#holes, reply, healed: encoder.encode(healed), prompt: encoder.encode(prompt), target: undefined };
     this.#holes += 1;
   }
 
@@ -195,7 +197,13 @@ class ScriptedSession implements ModelSession {
     const produced = this.#bytes();
     let hole = this.#hole;
     if (hole !== undefined && hole.target === undefined) {
-      hole = { ...hole, target: concat(concat(produced, hole.healed), hole.reply) };
+      // The first logits may come before the prompt is all fed (scoring) or after fast-forwarded
+      // tokens: the prompt's text marks where the reply starts, when the tokens spell it (no chat
+      // template in between).
+      const unhealed = hole.prompt.subarray(0, hole.prompt.length - hole.healed.length);
+      const spelled = startsWith(produced, unhealed, 0) || startsWith(unhealed, produced, 0);
+      const start = spelled ? hole.prompt : concat(produced, hole.healed);
+      hole = { ...hole, target: concat(start, hole.reply) };
       this.#hole = hole;
     }
     const target = hole?.target;
