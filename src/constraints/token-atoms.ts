@@ -1,9 +1,10 @@
 /**
- * `len(TOKENS(X)) op n` under `or`/`not` cannot be a byte automaton, so the automaton assumes it can
- * still hold. Once the token count decides it for good (`len(TOKENS(X)) < 3` is false from the 3rd
- * token on), this wrapper switches to the constraint compiled with that term fixed, replaying the
- * text so far, so the masks stay exact from there: `(len(TOKENS(A)) < 3 or A.endswith("!")) and
- * len(A) < 15` then steers the value to a "!" in time instead of into a dead end.
+ * `len(TOKENS(X)) op n` under `or`/`not` cannot be a byte automaton. Up to MAX_SPLIT_TERMS such
+ * terms, the constraint is split into cases, one per truth assignment, each with the terms as
+ * top-level counters (exact), run side by side (`TokenTermUnion`). Beyond that, the automaton
+ * assumes the terms can still hold, and once the token count decides them for good
+ * (`len(TOKENS(X)) < 3` is false from the 3rd token on) `TokenTermSwitch` moves to the constraint
+ * with those terms fixed, replaying the text so far.
  */
 import type { Advance, CompiledConstraint, Mask, MaskState, Vocabulary } from "./engine.js";
 import type { ConstraintSpec } from "./spec.js";
@@ -157,5 +158,129 @@ export class TokenTermSwitch implements CompiledConstraint {
     let m = EMPTY_MASKS.get(this.vocab);
     if (m === undefined) EMPTY_MASKS.set(this.vocab, (m = { allowed: new Uint32Array((this.vocab.size + 31) >>> 5), count: 0, canEnd: false, mustEnd: false }));
     return m;
+  }
+}
+
+/** The distinct nested token-count terms of a spec (by canonical text). */
+function nestedTerms(spec: ConstraintSpec, canonical: (s: ConstraintSpec) => string, top = true, out = new Map<string, ConstraintSpec & { kind: "tokenLength" }>()): Map<string, ConstraintSpec & { kind: "tokenLength" }> {
+  if (spec.kind === "tokenLength" && !top) out.set(canonical(spec), spec);
+  else if (spec.kind === "and") spec.parts.forEach((p) => nestedTerms(p, canonical, top, out));
+  else if (spec.kind === "or") spec.parts.forEach((p) => nestedTerms(p, canonical, false, out));
+  else if (spec.kind === "not") nestedTerms(spec.part, canonical, false, out);
+  return out;
+}
+
+const NEGATED = { "<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "==" } as const;
+
+function assign(spec: ConstraintSpec, truth: ReadonlyMap<string, boolean>, canonical: (s: ConstraintSpec) => string, top = true): ConstraintSpec {
+  switch (spec.kind) {
+    case "tokenLength": {
+      const v = top ? undefined : truth.get(canonical(spec));
+      return v === undefined ? spec : { kind: v ? "true" : "false" };
+    }
+    case "and": return { kind: "and", parts: spec.parts.map((p) => assign(p, truth, canonical, top)) };
+    case "or": return { kind: "or", parts: spec.parts.map((p) => assign(p, truth, canonical, false)) };
+    case "not": return { kind: "not", part: assign(spec.part, truth, canonical, false) };
+    default: return spec;
+  }
+}
+
+/** Most nested token-count terms split into cases (2^n automata). */
+export const MAX_SPLIT_TERMS = 3;
+
+/**
+ * S ≡ ⋁ over truth assignments σ of its nested token-count terms: S[σ] and (each term, or its
+ * negation, as a top-level counter). Every case is exact with counters; undefined past MAX_SPLIT_TERMS.
+ */
+export function tokenTermCases(spec: ConstraintSpec, canonical: (s: ConstraintSpec) => string): ConstraintSpec[] | undefined {
+  const terms = [...nestedTerms(spec, canonical)];
+  if (terms.length === 0 || terms.length > MAX_SPLIT_TERMS) return undefined;
+  const cases: ConstraintSpec[] = [];
+  for (let mask = 0; mask < 1 << terms.length; mask++) {
+    const truth = new Map(terms.map(([k], i) => [k, (mask & (1 << i)) !== 0] as const));
+    const counters = terms.map(([, t], i): ConstraintSpec => ((mask & (1 << i)) !== 0 ? t : { kind: "tokenLength", op: NEGATED[t.op], n: t.n }));
+    cases.push({ kind: "and", parts: [assign(spec, truth, canonical), ...counters] });
+  }
+  return cases;
+}
+
+interface UnionState extends MaskState {
+  readonly parts: readonly (MaskState | undefined)[];
+  readonly tokens: number;
+}
+
+/** A union of constraints run side by side: a token is allowed where some case allows it. */
+export class TokenTermUnion implements CompiledConstraint {
+  private readonly masks = new WeakMap<MaskState, Mask>();
+
+  constructor(readonly spec: ConstraintSpec, private readonly vocab: Vocabulary, private readonly cases: readonly CompiledConstraint[]) {}
+
+  start(): MaskState {
+    return { parts: this.cases.map((c) => c.start()), tokens: 0 } as unknown as UnionState;
+  }
+
+  mask(state: MaskState): Mask {
+    const u = state as UnionState;
+    let m = this.masks.get(u);
+    if (m === undefined) this.masks.set(u, (m = this.union(u)));
+    return m;
+  }
+
+  private union(u: UnionState): Mask {
+    const live = this.cases.flatMap((c, i) => (u.parts[i] === undefined ? [] : [c.mask(u.parts[i]!)]));
+    if (live.length === 1) return live[0]!;
+    const allowed = new Uint32Array((this.vocab.size + 31) >>> 5);
+    let count = 0;
+    for (const m of live) for (let w = 0; w < allowed.length; w++) allowed[w] |= m.allowed[w];
+    for (let w = 0; w < allowed.length; w++) for (let v = allowed[w]; v !== 0; v &= v - 1) count++;
+    const canEnd = live.some((m) => m.canEnd);
+    return { allowed, count, canEnd, mustEnd: canEnd && count === 0 };
+  }
+
+  advance(state: MaskState, tokenId: number): Advance | undefined {
+    return this.step(state as UnionState, 1, (c, st) => c.advance(st, tokenId));
+  }
+
+  advanceBytes(state: MaskState, bytes: Uint8Array, tokens = 0): Advance | undefined {
+    return this.step(state as UnionState, tokens, (c, st) => c.advanceBytes(st, bytes, tokens));
+  }
+
+  /** Advances every live case; where they cut the token differently, the earliest end wins. */
+  private step(u: UnionState, tokens: number, f: (c: CompiledConstraint, st: MaskState) => Advance | undefined): Advance | undefined {
+    const next = this.cases.map((c, i) => (u.parts[i] === undefined ? undefined : f(c, u.parts[i]!)));
+    const cut = Math.min(...next.map((a) => (a === undefined ? Infinity : (a.valueEndsAfter ?? Number.MAX_SAFE_INTEGER))));
+    if (cut === Infinity) return undefined;
+    const parts = next.map((a) => (a !== undefined && (a.valueEndsAfter ?? Number.MAX_SAFE_INTEGER) === cut ? a.state : undefined));
+    const state = { parts, tokens: u.tokens + tokens } as unknown as UnionState;
+    return cut === Number.MAX_SAFE_INTEGER ? { state } : { state, valueEndsAfter: cut };
+  }
+
+  private lead(u: UnionState): [CompiledConstraint, MaskState] {
+    const done = this.cases.findIndex((c, i) => u.parts[i] !== undefined && c.isComplete(u.parts[i]!));
+    const i = done >= 0 ? done : u.parts.findIndex((p) => p !== undefined);
+    return [this.cases[i]!, u.parts[i]!];
+  }
+
+  isComplete(state: MaskState): boolean {
+    const u = state as UnionState;
+    return this.cases.some((c, i) => u.parts[i] !== undefined && c.isComplete(u.parts[i]!));
+  }
+
+  value(state: MaskState): string {
+    const [c, st] = this.lead(state as UnionState);
+    return c.value(st);
+  }
+
+  generated(state: MaskState): string {
+    const [c, st] = this.lead(state as UnionState);
+    return c.generated?.(st) ?? c.value(st);
+  }
+
+  verify(state: MaskState): { readonly ok: boolean; readonly reason?: string } {
+    return checkFinished(this.spec, this.generated(state), this.value(state), (state as UnionState).tokens);
+  }
+
+  valueComplete(text: string): { readonly ok: boolean; readonly reason?: string } {
+    return evaluateSpec(this.spec, text, undefined);
   }
 }

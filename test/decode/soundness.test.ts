@@ -57,20 +57,13 @@ function hasKind(spec: ConstraintSpec, kinds: readonly ConstraintSpec["kind"][])
 }
 
 /**
- * Known limits of exactness (constraints/README.md): a token-count minimum, a token count together
- * with a character or word count, and a token count under `or`/`not` before the count settles it
- * are not checked jointly with what the rest of the constraint still lets the value become; such
- * constraints may reach a dead end (never a violating value).
+ * Known limits of exactness (constraints/README.md): a token-count minimum, and a token count
+ * together with a character or word count, are not checked jointly with what the rest of the
+ * constraint still lets the value become; such constraints may reach a dead end (never a
+ * violating value).
  */
 function jointCounts(spec: ConstraintSpec): boolean {
-  return hasTokenCount(spec, true) || (hasTokenCount(spec) && hasKind(spec, ["charLength", "wordLength"])) || nestedTokenCount(spec);
-}
-
-function nestedTokenCount(spec: ConstraintSpec, top = true): boolean {
-  if (spec.kind === "tokenLength") return !top;
-  if (spec.kind === "and") return spec.parts.some((p) => nestedTokenCount(p, top));
-  if (spec.kind === "or") return spec.parts.some((p) => nestedTokenCount(p, false));
-  return spec.kind === "not" && nestedTokenCount(spec.part, false);
+  return hasTokenCount(spec, true) || (hasTokenCount(spec) && hasKind(spec, ["charLength", "wordLength"]));
 }
 
 /** The independent verdict on a finished hole: the text as generated and the value cut from it. */
