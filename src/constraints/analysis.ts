@@ -15,9 +15,7 @@ export interface Analysis {
   readonly onlyByte: Int16Array;
   /** Reach table width: indices 0..horizon, the last meaning "horizon or more". */
   readonly horizon: number;
-  /** Largest stop-phrase length in characters (reach values are offset by it to stay non-negative). */
-  readonly stripOffset: number;
-  /** reach[s * (horizon + 1) + r] = 1 when the value can be completed from s adding r − offset chars. */
+  /** reach[s * (horizon + 1) + r] = 1 when the generated text can be completed from s adding r chars. */
   readonly reach: Uint8Array | undefined;
   /** Per state: the smallest reach index, or −1 when the value cannot be completed. */
   readonly minReach: Int32Array | undefined;
@@ -42,16 +40,18 @@ export function analyse(plan: Plan): Analysis {
     }
     onlyByte[s] = only < 0 ? -1 : only;
   }
-  let stripOffset = 0;
-  for (let s = 0; s < d.states; s++) stripOffset = Math.max(stripOffset, plan.stripChars[s]);
   if (plan.chars === undefined) {
-    return { final: finalStates(d), onlyByte, horizon: 0, stripOffset, reach: undefined, minReach: undefined, upClosed: undefined, contiguous: undefined };
+    return { final: finalStates(d), onlyByte, horizon: 0, reach: undefined, minReach: undefined, upClosed: undefined, contiguous: undefined };
   }
-  const horizon = lengthHorizon(plan.chars) + stripOffset;
+  const horizon = lengthHorizon(plan.chars);
+  if (d.states * (horizon + 1) > MAX_REACH_CELLS && plan.chars.min === 0 && plan.chars.excluded.length === 0) {
+    // A plain cap needs only the shortest completion of each state (`len(A) < 10**9`).
+    return { final: finalStates(d), onlyByte, horizon, reach: undefined, minReach: shortestCompletion(d), upClosed: undefined, contiguous: undefined };
+  }
   if (d.states * (horizon + 1) > MAX_REACH_CELLS) {
     throw new ConstraintError(`length limit ${horizon} is too large for a pattern with ${d.states} states`);
   }
-  const reach = reachTable(d, plan.stripChars, stripOffset, horizon);
+  const reach = reachTable(d, horizon);
   const width = horizon + 1;
   const minReach = new Int32Array(d.states).fill(-1);
   const upClosed = new Uint8Array(d.states);
@@ -63,7 +63,34 @@ export function analyse(plan: Plan): Analysis {
     upClosed[s] = minReach[s] >= 0 && gap < 0 ? 1 : 0;
     contiguous[s] = minReach[s] >= 0 && (gap < 0 || row.indexOf(1, gap) < 0) ? 1 : 0;
   }
-  return { final: finalStates(d), onlyByte, horizon, stripOffset, reach, minReach, upClosed, contiguous };
+  return { final: finalStates(d), onlyByte, horizon, reach, minReach, upClosed, contiguous };
+}
+
+/** Per state: the fewest characters that complete the value (0-1 BFS backwards), −1 if none. */
+function shortestCompletion(d: Dfa): Int32Array {
+  const rev = reverseEdges(d);
+  const dist = new Int32Array(d.states).fill(-1);
+  const done = new Uint8Array(d.states);
+  let front: number[] = [];
+  for (let s = 0; s < d.states; s++) if (d.accept[s] === 1) { dist[s] = 0; front.push(s); }
+  for (let level = 0; front.length > 0; level++) {
+    const next: number[] = [];
+    for (let i = 0; i < front.length; i++) {
+      const t = front[i];
+      if (done[t] === 1) continue;
+      done[t] = 1;
+      for (const e of rev[t]) {
+        const s = e >> 1;
+        const cost = level + (e & 1);
+        if (dist[s] >= 0 && dist[s] <= cost) continue;
+        dist[s] = cost;
+        if ((e & 1) === 0) front.push(s);
+        else next.push(s);
+      }
+    }
+    front = next;
+  }
+  return dist;
 }
 
 /** Predecessors of each state, once per (predecessor, counts-a-character) pair. */
@@ -85,7 +112,7 @@ function reverseEdges(d: Dfa): Int32Array[] {
 }
 
 /** Backward search over (state, characters still to add) pairs from the accepting states. */
-function reachTable(d: Dfa, stripChars: Int32Array, offset: number, horizon: number): Uint8Array {
+function reachTable(d: Dfa, horizon: number): Uint8Array {
   const width = horizon + 1;
   const reach = new Uint8Array(d.states * width);
   const rev = reverseEdges(d);
@@ -94,7 +121,7 @@ function reachTable(d: Dfa, stripChars: Int32Array, offset: number, horizon: num
     const cell = s * width + Math.min(r, horizon);
     if (reach[cell] === 0) { reach[cell] = 1; work.push(cell); }
   };
-  for (let s = 0; s < d.states; s++) if (d.accept[s] === 1) mark(s, offset - stripChars[s]);
+  for (let s = 0; s < d.states; s++) if (d.accept[s] === 1) mark(s, 0);
   while (work.length > 0) {
     const cell = work.pop()!;
     const t = Math.floor(cell / width);

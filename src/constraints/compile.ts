@@ -9,6 +9,7 @@ import { Compiled } from "./compiled.js";
 import { lowerSpec } from "./lower.js";
 import { trieOf } from "./trie.js";
 import { classTrieOf } from "./class-trie.js";
+import { hasNestedTokenTerms, tokenTermCases, TokenTermSwitch, TokenTermUnion } from "./token-atoms.js";
 import { unreachable } from "../diagnostics/diagnostic.js";
 
 export { ConstraintError } from "./errors.js";
@@ -41,7 +42,29 @@ export function canonicalSpec(spec: ConstraintSpec): string {
 export function compileConstraint(spec: ConstraintSpec, vocab: Vocabulary): CompiledConstraint {
   let cache = caches.get(vocab);
   if (cache === undefined) caches.set(vocab, (cache = new Map()));
+  const c = cache;
   const key = canonicalSpec(spec);
+  let compiled = cache.get(key);
+  if (compiled === undefined) {
+    compiled = hasNestedTokenTerms(spec) ? splitTokenTerms(spec, vocab, c) : compileDirect(spec, vocab, c);
+    cache.set(key, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * `len(TOKENS(X))` under `or`/`not`: a union of cases, one per truth assignment of the terms, each
+ * exact with top-level counters; with more terms than that, the switch (token-atoms.ts).
+ */
+function splitTokenTerms(spec: ConstraintSpec, vocab: Vocabulary, cache: Map<string, CompiledConstraint>): CompiledConstraint {
+  const cases = tokenTermCases(spec, canonicalSpec);
+  if (cases === undefined) return new TokenTermSwitch(spec, vocab, (s) => compileDirect(s, vocab, cache), canonicalSpec);
+  return new TokenTermUnion(spec, vocab, cases.map((s) => compileDirect(s, vocab, cache)));
+}
+
+/** One automaton for the spec (nested token-count terms assumed satisfiable), cached beside the rest. */
+function compileDirect(spec: ConstraintSpec, vocab: Vocabulary, cache: Map<string, CompiledConstraint>): CompiledConstraint {
+  const key = `direct:${canonicalSpec(spec)}`;
   let compiled = cache.get(key);
   if (compiled === undefined) {
     const plan = lowerSpec(spec);

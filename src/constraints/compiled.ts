@@ -9,13 +9,14 @@
  * counter.
  */
 import type { Advance, CompiledConstraint, Mask, MaskState, Vocabulary } from "./engine.js";
+import type { Dfa } from "./dfa.js";
 import type { ConstraintSpec } from "./spec.js";
 import type { Analysis } from "./analysis.js";
 import type { Plan } from "./lower.js";
 import type { TokenTrie } from "./trie.js";
 import { allowsLength } from "./length-set.js";
 import { walkBitset, walkGroups, type Group, type Grouped } from "./walk.js";
-import { evaluateSpec } from "./evaluate.js";
+import { checkFinished, evaluateSpec } from "./evaluate.js";
 import { isContinuation } from "./dfa.js";
 import { capMask, lengthTable, tokensAtMost, type LengthTable } from "./length-masks.js";
 import { TokenBudget } from "./token-budget.js";
@@ -115,8 +116,19 @@ export class Compiled implements CompiledConstraint {
   /** Only what the mask depends on: counters enter the key only when they can matter. */
   private maskKey(s: State): string {
     if (s.ended) return "ended";
-    if (!this.needsGroups(s) && !this.plan.approximate) return `${s.q}`;
-    return `${s.q}:${s.chars}:${s.tokens}`;
+    // Whether the value holds then depends on more than the automaton state: the text is the key.
+    if (this.plan.approximate) return `${s.q}:${s.chars}:${s.tokens}:${this.generated(s)}`;
+    const v = this.variant(s.tokens + 1) === this.plan.dfa ? "" : "p";
+    if (!this.needsGroups(s) && !this.plan.approximate) return `${s.q}${v}`;
+    return `${s.q}${v}:${s.chars}:${s.tokens}`;
+  }
+
+  /**
+   * The automaton for a token that brings the count to `tokens`: stopping phrases fire only where
+   * the token count allows the value to end (LMQL's side conditions, e.g. `len(TOKENS(X)) > 20`).
+   */
+  private variant(tokens: number): Dfa {
+    return this.plan.patient !== undefined && !this.tokensAllow(tokens) ? this.plan.patient : this.plan.dfa;
   }
 
   private needsGroups(s: State): boolean {
@@ -141,21 +153,40 @@ export class Compiled implements CompiledConstraint {
 
   private computeMask(s: State): Mask {
     const canEnd = this.canEnd(s);
-    const allowed = this.allowedTokens(s);
+    let allowed = this.allowedTokens(s);
+    if (this.plan.approximate && allowed !== this.empty) allowed = this.endsThatHold(allowed, s);
     const count = allowed === this.empty ? 0 : popcount(allowed);
     const forced = canEnd || count === 0 ? undefined : this.forcedBytes(s.q);
     const base = { allowed, count, canEnd, mustEnd: canEnd && count === 0 };
     return forced === undefined ? base : { ...base, forced };
   }
 
+  /**
+   * With a term the automaton cannot decide (`approximate`), a token after which the value must end
+   * is allowed only if the value then holds (checked on the text, per token).
+   */
+  private endsThatHold(bits: Uint32Array, s: State): Uint32Array {
+    const out = bits.slice();
+    for (let w = 0; w < out.length; w++) {
+      for (let word = out[w]; word !== 0; word &= word - 1) {
+        const bit = word & -word;
+        const a = this.consume(s, this.vocab.bytes(w * 32 + 31 - Math.clz32(bit)), 1);
+        const n = a?.state as State | undefined;
+        if (n !== undefined && (n.ended || this.analysis.final[n.q] === 1) && !this.canEnd(n)) out[w] &= ~bit;
+      }
+    }
+    return out;
+  }
+
   private allowedTokens(s: State): Uint32Array {
     const tokens = this.plan.tokens;
     if (s.ended || this.analysis.final[s.q] === 1) return this.empty;
     if (tokens !== undefined && s.tokens + 1 > tokens.max) return this.empty;
-    if (!this.needsGroups(s)) return this.bitsetOf(s.q);
-    const table = this.tokenSensitive(s) ? undefined : this.lengthTableOf(s.q);
+    const d = this.variant(s.tokens + 1);
+    if (!this.needsGroups(s)) return this.bitsetOf(s.q, d);
+    const table = this.tokenSensitive(s) ? undefined : this.lengthTableOf(s.q, d);
     if (table !== undefined) return this.capped(table, s);
-    const { groups, groupOf } = this.groupsOf(s.q);
+    const { groups, groupOf } = this.groupsOf(s.q, d);
     const pass = Uint8Array.from(groups, (g) => (this.groupPasses(g, s.chars, s.tokens + 1) ? 1 : 0));
     if (!pass.includes(1)) return this.empty;
     const bits = new Uint32Array(this.empty.length);
@@ -167,18 +198,19 @@ export class Compiled implements CompiledConstraint {
     return bits;
   }
 
-  private lengthTableOf(q: number): LengthTable | undefined {
+  private lengthTableOf(q: number, d: Dfa): LengthTable | undefined {
     const chars = this.plan.chars;
     const { upClosed, contiguous } = this.analysis;
     if (chars === undefined || upClosed === undefined || contiguous === undefined || chars.excluded.length > 0) return undefined;
     // With one interval of completion lengths, only the cap bounds a token's length (a minimum can
     // be met by padding where the state allows it, and needs no check when it is 0).
     const eligible = (state: number): boolean => contiguous[state] === 1 && (chars.min === 0 || upClosed[state] === 1);
-    let table = this.tables.get(q);
+    const key = this.cacheKey(q, d);
+    let table = this.tables.get(key);
     if (table === undefined) {
       if (this.tables.size >= GROUP_CACHE_LIMIT * 2) this.tables.clear();
-      table = lengthTable(this.trie, this.groupsOf(q), eligible) ?? null;
-      this.tables.set(q, table);
+      table = lengthTable(this.trie, this.groupsOf(q, d), eligible) ?? null;
+      this.tables.set(key, table);
     }
     return table ?? undefined;
   }
@@ -187,8 +219,8 @@ export class Compiled implements CompiledConstraint {
   private capped(table: LengthTable, s: State): Uint32Array {
     const bits = new Uint32Array(this.empty.length);
     const max = this.plan.chars!.max;
-    const { minReach, stripOffset } = this.analysis;
-    capMask(table, bits, (state) => max + stripOffset - minReach![state] - s.chars, (limit) => tokensAtMost(this.trie, limit));
+    const { minReach } = this.analysis;
+    capMask(table, bits, (state) => max - minReach![state] - s.chars, (limit) => tokensAtMost(this.trie, limit));
     table.overshootGroups.forEach((g, i) => {
       if (!this.groupPasses(g, s.chars, s.tokens + 1)) return;
       for (const id of table.overshootIds[i]) bits[id >>> 5] |= 1 << (id & 31);
@@ -196,23 +228,29 @@ export class Compiled implements CompiledConstraint {
     return bits;
   }
 
-  private bitsetOf(q: number): Uint32Array {
-    let bits = this.bitsets.get(q);
+  private cacheKey(q: number, d: Dfa): number {
+    return d === this.plan.dfa ? q : -1 - q;
+  }
+
+  private bitsetOf(q: number, d: Dfa): Uint32Array {
+    const key = this.cacheKey(q, d);
+    let bits = this.bitsets.get(key);
     if (bits === undefined) {
       if (this.bitsets.size >= BITSET_CACHE_LIMIT) this.bitsets.clear();
-      bits = walkBitset(this.trie, this.plan.dfa, this.analysis.final, this.plan.spillOk, q);
-      this.bitsets.set(q, bits);
+      bits = walkBitset(this.trie, d, this.analysis.final, this.plan.spillOk, q);
+      this.bitsets.set(key, bits);
     }
     return bits;
   }
 
-  private groupsOf(q: number): Grouped {
-    let g = this.groups.get(q);
+  private groupsOf(q: number, d: Dfa): Grouped {
+    const key = this.cacheKey(q, d);
+    let g = this.groups.get(key);
     if (g === undefined) {
       // A grouping holds an entry per token (hundreds of KB at 128k tokens): keep few.
       if (this.groups.size >= GROUP_CACHE_LIMIT) this.groups.clear();
-      g = walkGroups(this.trie, this.plan.dfa, this.analysis.final, this.plan.spillOk, q);
-      this.groups.set(q, g);
+      g = walkGroups(this.trie, d, this.analysis.final, this.plan.spillOk, q);
+      this.groups.set(key, g);
     }
     return g;
   }
@@ -230,17 +268,18 @@ export class Compiled implements CompiledConstraint {
   /** The value may end at DFA state `q` after `total` generated characters. */
   private acceptNow(q: number, total: number): boolean {
     if (this.plan.dfa.accept[q] === 0) return false;
-    return this.plan.chars === undefined || allowsLength(this.plan.chars, total - this.plan.stripChars[q]);
+    return this.plan.chars === undefined || allowsLength(this.plan.chars, total);
   }
 
   /** Some completion from `q` satisfies the character counter (the DFA alone: q is live). */
   private charViable(q: number, total: number): boolean {
-    const { reach, horizon, stripOffset } = this.analysis;
+    const { reach, horizon, minReach } = this.analysis;
     const chars = this.plan.chars;
-    if (reach === undefined || chars === undefined) return true;
+    if (chars === undefined) return true;
+    if (reach === undefined) return minReach !== undefined && minReach[q] >= 0 && total + minReach[q] <= chars.max;
     const width = horizon + 1;
     for (let r = 0; r <= horizon; r++) {
-      const n = total + r - stripOffset;
+      const n = total + r;
       if (n > chars.max) return false;
       if (reach[q * width + r] === 1 && allowsLength(chars, n)) return true;
     }
@@ -252,14 +291,13 @@ export class Compiled implements CompiledConstraint {
     const endNow = this.acceptNow(q, total) && this.tokensAllow(tokens);
     if (budget <= 0 || endNow) return endNow;
     if (!this.charViable(q, total)) return false;
-    if (budget === 1) return this.groupsOf(q).groups.some((g) => this.acceptNow(g.state, total + g.chars) && this.tokensAllow(tokens + 1));
+    if (budget === 1) return this.groupsOf(q, this.variant(tokens + 1)).groups.some((g) => this.acceptNow(g.state, total + g.chars) && this.tokensAllow(tokens + 1));
     return budget === Infinity || this.budget().fits(q, budget);
   }
 
   private canEnd(s: State): boolean {
-    if (s.ended) return true;
     if (!this.acceptNow(s.q, s.chars) || !this.tokensAllow(s.tokens)) return false;
-    return !this.plan.approximate || evaluateSpec(this.spec, this.value(s), s.tokens).ok;
+    return !this.plan.approximate || evaluateSpec(this.spec, this.generated(s), s.tokens).ok;
   }
 
   /** Bytes every continuation must start with, up to the next choice or possible end (whole characters). */
@@ -296,13 +334,14 @@ export class Compiled implements CompiledConstraint {
     const n = next.state as State;
     if (this.plan.tokens !== undefined && n.tokens > this.plan.tokens.max) return undefined;
     if (n.ended) return this.canEnd(n) ? next : undefined;
-    const ok = (this.acceptNow(n.q, n.chars) && this.tokensAllow(n.tokens)) || (this.analysis.final[n.q] === 0 && this.charViable(n.q, n.chars));
-    return ok ? next : undefined;
+    // The same test as the mask's: the value can end here or be completed in the tokens left.
+    if (this.analysis.final[n.q] === 1 && !this.canEnd(n)) return undefined;
+    return this.viable(n.q, n.chars, n.tokens) ? next : undefined;
   }
 
   /** Runs bytes through the DFA; a dead byte right after a final state ends the value there. */
   private consume(s: State, bytes: Uint8Array, tokens: number): Advance | undefined {
-    const { trans } = this.plan.dfa;
+    const { trans } = this.variant(s.tokens + tokens);
     let q = s.q;
     let chars = s.chars;
     for (let i = 0; i < bytes.length; i++) {
@@ -326,6 +365,15 @@ export class Compiled implements CompiledConstraint {
     const s = state as State;
     const bytes = concat(s.text);
     return decoder.decode(bytes.subarray(0, bytes.length - this.plan.stripBytes[s.q]));
+  }
+
+  generated(state: MaskState): string {
+    return decoder.decode(concat((state as State).text));
+  }
+
+  verify(state: MaskState): { readonly ok: boolean; readonly reason?: string } {
+    const s = state as State;
+    return checkFinished(this.spec, this.generated(s), this.value(s), s.tokens);
   }
 
   valueComplete(text: string): { readonly ok: boolean; readonly reason?: string } {

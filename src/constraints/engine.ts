@@ -59,6 +59,13 @@ export interface CompiledConstraint {
   isComplete(state: MaskState): boolean;
   /** The bytes of the value so far (after stop-phrase handling: STOPS_BEFORE's phrase removed). */
   value(state: MaskState): string;
+  /** The text generated so far, as the constraints see it (STOPS_BEFORE's phrase included). */
+  generated?(state: MaskState): string;
+  /**
+   * Re-checks a finished value with the string semantics (evaluate.ts), independently of the
+   * automata: the runtime refuses a value that fails, so a constraint is never silently broken.
+   */
+  verify?(state: MaskState): { readonly ok: boolean; readonly reason?: string };
   /** For backends without logits: check a finished value; `reason` says which part failed. */
   valueComplete(text: string): { readonly ok: boolean; readonly reason?: string };
 }

@@ -1,7 +1,13 @@
 /**
- * Constraints checked on a finished value, as plain string semantics. This is what backends without
- * logits use (`valueComplete`), and the independent reference the automata are tested against.
- * `tokens` is the value's token count when known; token-count constraints pass when it is not.
+ * Constraints checked on finished text, as plain string semantics. This is what backends without
+ * logits use (`valueComplete`), what the runtime re-checks every finished value with, and the
+ * independent reference the automata are tested against. `tokens` is the token count when known;
+ * token-count constraints pass when it is not.
+ *
+ * Stopping phrases follow LMQL: as a condition `STOPS_AT`/`STOPS_BEFORE` is always true (the other
+ * constraints speak about the text as generated, phrase included); as a rule, a phrase ends the
+ * value when it is produced and its side conditions hold — the non-stopping siblings of every `and`
+ * around it (`or` adds none; under `not` a phrase is no rule). See `stopRules` and `firedRules`.
  */
 import type { ConstraintSpec, LengthOp } from "./spec.js";
 import { FLOAT_PATTERN, INT_PATTERN } from "./lower.js";
@@ -56,11 +62,8 @@ function holds(spec: ConstraintSpec, value: string, tokens: number | undefined):
     case "choice": return spec.options.includes(value);
     case "int": return wholeRegex(INT_PATTERN).test(value);
     case "float": return wholeRegex(FLOAT_PATTERN).test(value);
-    case "stopsAt": {
-      const at = value.indexOf(spec.stop);
-      return at < 0 || at + spec.stop.length === value.length;
-    }
-    case "stopsBefore": return spec.stop.length === 0 || !value.includes(spec.stop);
+    case "stopsAt":
+    case "stopsBefore": return true;
     case "charLength": return compareLength([...value].length, spec.op, spec.n);
     case "tokenLength": return tokens === undefined || compareLength(tokens, spec.op, spec.n);
     case "wordLength": return compareLength(countWords(value), spec.op, spec.n);
@@ -110,4 +113,60 @@ export function evaluateSpec(spec: ConstraintSpec, value: string, tokens: number
     }
   }
   return OK;
+}
+
+export type StopSpec = ConstraintSpec & { readonly kind: "stopsAt" | "stopsBefore" };
+
+/** A stopping phrase and the conditions that must hold on the generated text for it to end the value. */
+export interface StopRule {
+  readonly stop: StopSpec;
+  readonly sides: readonly ConstraintSpec[];
+}
+
+export function isStop(spec: ConstraintSpec): spec is StopSpec {
+  return spec.kind === "stopsAt" || spec.kind === "stopsBefore";
+}
+
+/** Every stopping phrase of a constraint with its side conditions (LMQL's `execute_op_stops_at_only`). */
+export function stopRules(spec: ConstraintSpec, sides: readonly ConstraintSpec[] = []): StopRule[] {
+  switch (spec.kind) {
+    case "stopsAt":
+    case "stopsBefore":
+      return spec.stop.length === 0 ? [] : [{ stop: spec, sides }];
+    case "and": {
+      const others = spec.parts.filter((p) => !isStop(p));
+      return spec.parts.flatMap((p) => stopRules(p, [...sides, ...others.filter((o) => o !== p)]));
+    }
+    case "or":
+      return spec.parts.flatMap((p) => stopRules(p, sides));
+    default:
+      return [];
+  }
+}
+
+/** The rules whose phrase ends the generated text `g` and whose side conditions hold on it. */
+export function firedRules(rules: readonly StopRule[], g: string, tokens: number | undefined): StopRule[] {
+  return rules.filter((r) => g.endsWith(r.stop.stop) && r.sides.every((p) => holds(p, g, tokens)));
+}
+
+/** Bytes cut off the generated text when these rules fire: the longest STOPS_BEFORE phrase among them. */
+export function cutOf(fired: readonly StopRule[]): string {
+  let cut = "";
+  for (const r of fired) if (r.stop.kind === "stopsBefore" && r.stop.stop.length > cut.length) cut = r.stop.stop;
+  return cut;
+}
+
+/**
+ * Re-checks a finished hole: the generated text satisfies the constraint, the value is that text
+ * (with the phrase cut when a STOPS_BEFORE rule ended it), and when it ended on a phrase that phrase
+ * was a rule that fires there.
+ */
+export function checkFinished(spec: ConstraintSpec, generated: string, value: string, tokens: number | undefined): Verdict {
+  const verdict = evaluateSpec(spec, generated, tokens);
+  if (!verdict.ok) return verdict;
+  const fired = firedRules(stopRules(spec), generated, tokens);
+  const cut = cutOf(fired);
+  const want = cut.length > 0 ? generated.slice(0, generated.length - cut.length) : generated;
+  if (value === want) return OK;
+  return { ok: false, reason: `value ${JSON.stringify(value)} is not the generated text ${JSON.stringify(generated)} after its stopping phrase` };
 }

@@ -5,7 +5,7 @@
  * (target, bytes left) where the whole interval goes to one target, so `[^\n]` costs a handful of
  * byte states rather than one per lead byte.
  */
-import { DFA, JS, NFA } from "refa";
+import { DFA, JS, NFA, Transformers, combineTransformers, transform } from "refa";
 import { ConstraintError } from "./errors.js";
 import { explore, type Dfa } from "./dfa.js";
 import { normalizePattern } from "./pattern.js";
@@ -31,10 +31,37 @@ function parse(pattern: string): { expression: JS.ParseResult["expression"]; max
   }
 }
 
+/** The value is matched whole: an anchor at its edge always holds, one inside never can. */
+const anchors = combineTransformers([
+  Transformers.applyAssertions(),
+  Transformers.patternEdgeAssertions({ inline: false, remove: true }),
+  Transformers.removeDeadBranches(),
+]);
+
+/** Lookarounds and word boundaries (outside classes): refa would treat them as edge anchors. */
+function hasLookaround(source: string): boolean {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === "\\") {
+      if (!inClass && (source[i + 1] === "b" || source[i + 1] === "B")) return true;
+      i++;
+    } else if (inClass) inClass = ch !== "]";
+    else if (ch === "[") inClass = true;
+    else if (ch === "(" && /^\(\?<?[=!]/.test(source.slice(i, i + 4))) return true;
+  }
+  return false;
+}
+
 function charDfa(pattern: string): CharDfa {
-  const { expression, maxCharacter } = parse(pattern);
+  if (hasLookaround(normalizePattern(pattern))) {
+    throw new ConstraintError(`unsupported regular expression /${pattern}/: lookarounds, \\b and backreferences are not supported`);
+  }
+  const parsed = parse(pattern);
+  const maxCharacter = parsed.maxCharacter;
   let dfa: DFA;
   try {
+    const expression = transform(anchors, parsed.expression);
     const nfa = NFA.fromRegex(expression, { maxCharacter }, { assertions: "throw", unknowns: "throw" });
     dfa = DFA.fromFA(nfa, new DFA.LimitedNodeFactory(20_000));
   } catch (e) {

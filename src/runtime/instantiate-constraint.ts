@@ -9,6 +9,7 @@ import type { ConstraintSpec, LengthOp } from "../constraints/spec.js";
 import { unreachable, type Span } from "../diagnostics/diagnostic.js";
 import type { ConstraintTemplate, LengthMeasure, TextOp } from "../ir/constraint-template.js";
 import type { Expr } from "../syntax/ast.js";
+import { namesIn } from "../ir/names.js";
 import { evaluate, iterate, pyStr, truthy, typeName, type EvalContext, type Scope, type Value } from "./eval/index.js";
 import { fail, RUNTIME_CODES } from "./runtime-error.js";
 
@@ -34,13 +35,17 @@ async function partial(t: ConstraintTemplate, cx: InstantiateContext): Promise<P
     case "float":
       return { kind: t.kind };
     case "regex":
+      if (pending(t.pattern, cx)) return "unknown";
       return { kind: "regex", pattern: await stringArg(t.pattern, cx, "REGEX pattern", t.span) };
     case "choice":
+      if (pending(t.options, cx)) return "unknown";
       return { kind: "choice", options: await choiceOptions(t.options, cx, t.span) };
     case "text":
+      if (pending(t.text, cx)) return "unknown";
       if (t.op === "startsWith") return startsWithSpec(await evaluate(t.text, cx.scope, cx.eval), t.text, t.span);
       return textSpec(t.op, await stringArg(t.text, cx, "constraint text", t.span));
     case "length":
+      if (pending(t.n, cx)) return "unknown";
       return lengthSpec(t.measure, t.op, await countArg(t.n, cx, t.span));
     case "condition":
       if (!t.holes.every((h) => cx.isDecided(h))) return "unknown";
@@ -60,6 +65,14 @@ async function partial(t: ConstraintTemplate, cx: InstantiateContext): Promise<P
     default:
       return unreachable(t);
   }
+}
+
+/**
+ * An argument that reads a hole not decoded yet (`len(B) < len(A)` while decoding A): the term
+ * masks nothing now; the later hole's mask enforces it.
+ */
+function pending(e: Parameters<typeof evaluate>[0], cx: InstantiateContext): boolean {
+  return [...namesIn(e)].some((n) => !cx.scope.has(n) && !cx.isDecided(n));
 }
 
 /** Unknown parts of an `and` are dropped: the rest still restricts the value soundly. */

@@ -21,6 +21,12 @@ export interface ScriptedModelOptions {
   readonly tokenizerFolder?: string;
   /** Default 4096, so long test prompts fit. */
   readonly contextLength?: number;
+  /**
+   * An adversarial model for property tests: adds pseudo-random logits in [0, scale) to every token,
+   * a function of the seed and the tokens consumed (so forks and replays agree). With a scale near
+   * the reply's preference the model wanders off its script into whatever the masks allow.
+   */
+  readonly noise?: { readonly seed: number; readonly scale: number };
 }
 
 export interface ScriptedModel extends LogitsModel {
@@ -34,17 +40,14 @@ const END = 30;
 
 export function scriptedModel(script: Script, options: ScriptedModelOptions = {}): ScriptedModel {
   const folder = options.tokenizerFolder ?? join(bundledModelsFolder(), "tiny-lm");
-  const tokenizerJson = JSON.parse(readFileSync(join(folder, "tokenizer.json"), "utf8")) as unknown;
-  const tokenizerConfig = JSON.parse(readFileSync(join(folder, "tokenizer_config.json"), "utf8")) as Record<string, unknown>;
-  const tokenizer = new PreTrainedTokenizer(tokenizerJson as object, tokenizerConfig);
-  const vocab = vocabularyFromTokenizerJson(tokenizerJson);
+  const { tokenizerJson, tokenizerConfig, tokenizer, vocab } = loadTokenizer(folder);
   const prompts: string[] = [];
   const replyFor = (prompt: string, index: number): string => {
     if (typeof script === "function") return script(prompt, index);
     if (index >= script.length) throw new Error(`scripted model: no reply for hole #${index + 1} (${script.length} scripted)`);
     return script[index];
   };
-  const world: World = { vocab, eos: vocab.eosTokenIds.length > 0 ? vocab.eosTokenIds[0] : 0, prompts, replyFor };
+  const world: World = { vocab, eos: vocab.eosTokenIds.length > 0 ? vocab.eosTokenIds[0] : 0, prompts, replyFor, noise: options.noise };
   const template = tokenizerConfig.chat_template;
   return {
     id: options.id ?? "scripted",
@@ -63,11 +66,34 @@ export function scriptedModel(script: Script, options: ScriptedModelOptions = {}
   };
 }
 
+interface LoadedTokenizer {
+  readonly tokenizerJson: unknown;
+  readonly tokenizerConfig: Record<string, unknown>;
+  readonly tokenizer: PreTrainedTokenizer;
+  readonly vocab: Vocabulary;
+}
+
+/** Parsed once per folder: property tests build a scripted model per run. */
+const tokenizers = new Map<string, LoadedTokenizer>();
+
+function loadTokenizer(folder: string): LoadedTokenizer {
+  let t = tokenizers.get(folder);
+  if (t === undefined) {
+    const tokenizerJson = JSON.parse(readFileSync(join(folder, "tokenizer.json"), "utf8")) as unknown;
+    const tokenizerConfig = JSON.parse(readFileSync(join(folder, "tokenizer_config.json"), "utf8")) as Record<string, unknown>;
+    const tokenizer = new PreTrainedTokenizer(tokenizerJson as object, tokenizerConfig);
+    t = { tokenizerJson, tokenizerConfig, tokenizer, vocab: vocabularyFromTokenizerJson(tokenizerJson) };
+    tokenizers.set(folder, t);
+  }
+  return t;
+}
+
 interface World {
   readonly vocab: Vocabulary;
   readonly eos: number;
   readonly prompts: string[];
   readonly replyFor: (prompt: string, index: number) => string;
+  readonly noise: ScriptedModelOptions["noise"];
 }
 
 /** The hole in progress: the bytes the prompt plus the reply should spell. */
@@ -75,6 +101,8 @@ interface Hole {
   readonly index: number;
   readonly reply: Uint8Array;
   readonly healed: Uint8Array;
+  /** The prompt's text (healed bytes included), as the decoder announced it. */
+  readonly prompt: Uint8Array;
   /** Set at the first feed of the hole: prompt bytes (+ healed bytes) + reply. */
   readonly target: Uint8Array | undefined;
 }
@@ -103,7 +131,7 @@ class ScriptedSession implements ModelSession {
   beginHole(prompt: string, healed: string): void {
     this.#world.prompts.push(prompt);
     const reply = encoder.encode(this.#world.replyFor(prompt, this.#holes));
-    this.#hole = { index: this.#holes, reply, healed: encoder.encode(healed), target: undefined };
+    this.#hole = { index: this.#holes, reply, healed: encoder.encode(healed), prompt: encoder.encode(prompt), target: undefined };
     this.#holes += 1;
   }
 
@@ -150,12 +178,32 @@ class ScriptedSession implements ModelSession {
   }
 
   #logits(): Float32Array {
+    const logits = this.#scriptLogits();
+    const noise = this.#world.noise;
+    if (noise !== undefined) {
+      let h = noise.seed ^ 0x9e3779b9;
+      for (const t of this.#tokens) h = Math.imul(h ^ t, 0x01000193);
+      for (let id = 0; id < logits.length; id++) {
+        h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ id;
+        logits[id] += (((h >>> 0) % 10007) / 10007) * noise.scale;
+      }
+    }
+    return logits;
+  }
+
+  #scriptLogits(): Float32Array {
     const { vocab, eos } = this.#world;
     const logits = new Float32Array(vocab.size);
     const produced = this.#bytes();
     let hole = this.#hole;
     if (hole !== undefined && hole.target === undefined) {
-      hole = { ...hole, target: concat(concat(produced, hole.healed), hole.reply) };
+      // The first logits may come before the prompt is all fed (scoring) or after fast-forwarded
+      // tokens: the prompt's text marks where the reply starts, when the tokens spell it (no chat
+      // template in between).
+      const unhealed = hole.prompt.subarray(0, hole.prompt.length - hole.healed.length);
+      const spelled = startsWith(produced, unhealed, 0) || startsWith(unhealed, produced, 0);
+      const start = spelled ? hole.prompt : concat(produced, hole.healed);
+      hole = { ...hole, target: concat(start, hole.reply) };
       this.#hole = hole;
     }
     const target = hole?.target;

@@ -120,7 +120,7 @@ describe("decoder arguments", () => {
     const prompt = model.encode("Q:").length;
     const r = await run(`argmax(max_len=${prompt + 3})\n"Q:[X]"\n`, { model });
     expect(r.results[0]!.variables.X).toBe(" a a a");
-    expect(await codes(run(`argmax(max_len=${prompt + 2})\n"Q:[X]" where X in [" a a a"]\n`, { model: fakeLogitsModel(() => ({ " a": 1 })) }))).toContain("E813");
+    expect(await codes(run(`argmax(max_len=${prompt + 2})\n"Q:[X]" where X in [" a a a"]\n`, { model: fakeLogitsModel(() => ({ " a": 1 })) }))).toContain("E814");
   });
 
   it("LMQL options without effect come back as W245 warnings", async () => {

@@ -32,6 +32,20 @@ describe("compileConstraint and the CompiledConstraint API", () => {
     expect(dot.isComplete(dot.advanceBytes(dot.start(), enc.encode("a\rb.."))!.state)).toBe(true);
   });
 
+  it("reads Python's {,n}, literal braces and \\Z inside a pattern as Python does (mask and check agree)", () => {
+    const cases: [string, string, boolean][] = [
+      ["[0-9]{,3}", "12", true], ["[0-9]{,3}", "1{,3}", false], ["[0-9]{,3}", "1234", false], ["[0-9]{,3}", "", true],
+      ["a\\Z|b", "a", true], ["a\\Z|b", "aZ", false], ["a\\Z|b", "b", true],
+      ["\\Aa|b\\Z", "b", true], ["a$b", "ab", false], ["x{a}", "x{a}", true], ["[{]{2}", "{{", true],
+    ];
+    for (const [pattern, text, ok] of cases) {
+      const c = compileConstraint({ kind: "regex", pattern }, vocab);
+      const s = c.advanceBytes(c.start(), enc.encode(text));
+      expect(s !== undefined && c.isComplete(s.state), `/${pattern}/ on ${JSON.stringify(text)} (mask)`).toBe(ok);
+      expect(c.valueComplete(text).ok, `/${pattern}/ on ${JSON.stringify(text)} (check)`).toBe(ok);
+    }
+  });
+
   it("unsatisfiable constraints allow nothing and cannot end; an empty-only value must end at once", () => {
     for (const spec of [{ kind: "false" }, { kind: "choice", options: [] }, { kind: "and", parts: [{ kind: "int" }, { kind: "equals", text: "a" }] }] as const) {
       const m = compileConstraint(spec, vocab).mask(compileConstraint(spec, vocab).start());
@@ -71,22 +85,28 @@ describe("compileConstraint and the CompiledConstraint API", () => {
     expect(c.advanceBytes(c.start(), enc.encode("ab"), 4)).toBeUndefined();
   });
 
-  it("STOPS_BEFORE: value() drops the phrase; valueComplete refuses a value containing it", () => {
+  it("STOPS_BEFORE: value() drops the phrase, generated() keeps it; as a condition the phrase is no restriction", () => {
     const c = compileConstraint({ kind: "stopsBefore", stop: "\n" }, vocab);
     const s = c.advance(c.advance(c.start(), idOf(vocab, "ab"))!.state, idOf(vocab, "\n"))!.state;
     expect(c.value(s)).toBe("ab");
+    expect(c.generated!(s)).toBe("ab\n");
     expect(c.isComplete(s)).toBe(true);
-    expect(c.valueComplete("ab\n").ok).toBe(false);
+    expect(c.mask(s).mustEnd).toBe(true);
+    expect(c.valueComplete("ab\n").ok).toBe(true);
   });
 
-  it("len(TOKENS(X)) under `or` is left to the finished value (documented approximation)", () => {
+  it("len(TOKENS(X)) under `or`: satisfiable while the count may still make it true, exact once it settles it", () => {
     const spec: ConstraintSpec = { kind: "or", parts: [{ kind: "equals", text: "end" }, { kind: "tokenLength", op: "<", n: 2 }] };
     const c = compileConstraint(spec, vocab);
     const one = c.advance(c.start(), idOf(vocab, "a"))!.state;
     expect(c.isComplete(one)).toBe(true);
-    const two = c.advance(one, idOf(vocab, "b"))!.state;
-    expect(c.isComplete(two)).toBe(false);
-    expect(c.mask(two).canEnd).toBe(false);
+    // A second token makes len(TOKENS(X)) < 2 false for good: only "end" is left, and "a..." is dead.
+    expect(c.mask(one).count).toBe(0);
+    expect(c.mask(one).mustEnd).toBe(true);
+    expect(c.advance(one, idOf(vocab, "b"))).toBeUndefined();
+    const start = c.mask(c.start());
+    expect(allows(start, idOf(vocab, "end")) && allows(start, idOf(vocab, "a"))).toBe(true);
+    expect(c.verify!(c.advance(c.start(), idOf(vocab, "end"))!.state).ok).toBe(true);
   });
 });
 

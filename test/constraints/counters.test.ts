@@ -149,3 +149,31 @@ describe("counters", () => {
     expect(maxTokensOf({ kind: "stopsAt", stop: "\n" })).toBeUndefined();
   });
 });
+
+describe("large caps (issue 9: once refused with E309)", () => {
+  it("a cap too large for a reach table keeps only shortest completions, with the same masks", () => {
+    for (const base of [{ kind: "regex", pattern: "(ab|b)+\\.?" }, { kind: "stopsAt", stop: "." }, { kind: "wordLength", op: "<", n: 3 }] as ConstraintSpec[]) {
+      const huge = compileConstraint({ kind: "and", parts: [base, { kind: "charLength", op: "<", n: 1e9 }] }, ascii);
+      const none = compileConstraint(base, ascii);
+      let a = huge.start();
+      let b = none.start();
+      for (let step = 0; step < 6; step++) {
+        const ma = huge.mask(a);
+        const mb = none.mask(b);
+        expect(ma.canEnd).toBe(mb.canEnd);
+        expect(Array.from(ma.allowed)).toEqual(Array.from(mb.allowed));
+        const id = Array.from({ length: ascii.size }, (_, i) => i).find((i) => allows(mb, i));
+        if (id === undefined) break;
+        a = huge.advance(a, id)!.state;
+        b = none.advance(b, id)!.state;
+      }
+    }
+  });
+
+  it("len(X) < 5000 and len(WORDS(X)) < 1000 compiles and caps", () => {
+    const c = compileConstraint({ kind: "and", parts: [{ kind: "charLength", op: "<", n: 5000 }, { kind: "wordLength", op: "<", n: 1000 }] }, ascii);
+    const s = c.advanceBytes(c.start(), new TextEncoder().encode("ab ba"));
+    expect(s !== undefined && c.isComplete(s.state)).toBe(true);
+    expect(c.advanceBytes(c.start(), new TextEncoder().encode("a".repeat(5000)))).toBeUndefined();
+  });
+});

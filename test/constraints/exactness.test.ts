@@ -73,6 +73,13 @@ describe("masks are exact (brute force)", () => {
       { kind: "not", part: { kind: "contains", text: "ab" } },
       { kind: "and", parts: [{ kind: "stopsBefore", stop: "." }, { kind: "choice", options: ["a", "ab", "ba"] }] },
       { kind: "or", parts: [{ kind: "equals", text: "a.a" }, { kind: "regex", pattern: "b+" }] },
+      // Conditional stopping: a phrase ends the value only where its side conditions hold.
+      { kind: "and", parts: [{ kind: "stopsAt", stop: "." }, { kind: "charLength", op: ">", n: 1 }] },
+      { kind: "and", parts: [{ kind: "stopsAt", stop: "." }, { kind: "contains", text: "b" }] },
+      { kind: "and", parts: [{ kind: "stopsBefore", stop: "." }, { kind: "equals", text: "a.b" }] },
+      // Under `or`, whichever phrase comes first ends the value.
+      { kind: "or", parts: [{ kind: "stopsAt", stop: "." }, { kind: "stopsAt", stop: "\n" }] },
+      { kind: "and", parts: [{ kind: "stopsBefore", stop: "." }, { kind: "or", parts: [{ kind: "stopsAt", stop: "\n" }, { kind: "startsWith", prefix: "b" }] }] },
     ];
     for (const spec of specs) for (let seed = 1; seed <= 3; seed++) checkWalks(bounded(spec, 3), ascii, seed, 3);
   });

@@ -4,12 +4,12 @@
  * texts with the string-level evaluator, and answers questions about byte strings through the set of
  * byte prefixes of those. Valid for constraints whose values have at most `maxChars` characters.
  *
- * Top-level STOPS_BEFORE phrases follow the engine's generated-text rule: the text ends at the first
- * phrase occurrence (which is then not part of the value), unless the value had to end earlier.
+ * Stopping phrases follow LMQL (evaluate.ts): a generated text is complete when a phrase rule fires
+ * at its end, or when the constraint holds on it; and it never runs past a point where a rule fired.
  */
 import type { ConstraintSpec } from "../../src/constraints/spec.js";
-import { evaluateSpec } from "../../src/constraints/evaluate.js";
-import { flattenAnd, spillRule } from "../../src/constraints/lower.js";
+import { evaluateSpec, firedRules, stopRules, type StopRule } from "../../src/constraints/evaluate.js";
+import { spillRule } from "../../src/constraints/lower.js";
 
 const encoder = new TextEncoder();
 const key = (bytes: readonly number[] | Uint8Array): string => Array.from(bytes, (b) => String.fromCharCode(b)).join("");
@@ -50,18 +50,8 @@ export class Reference {
 
   constructor(spec: ConstraintSpec, alphabet: readonly string[], maxChars: number) {
     this.spillOk = spillRule(spec);
-    const parts = flattenAnd(spec);
-    const stops = parts.flatMap((p) => (p.kind === "stopsBefore" && p.stop.length > 0 ? [p.stop] : []));
-    const other: ConstraintSpec = { kind: "and", parts: parts.filter((p) => !(p.kind === "stopsBefore" && p.stop.length > 0)) };
-    const valueOk = (t: string): boolean => evaluateSpec(spec, t, undefined).ok;
-    if (stops.length === 0) {
-      this.gen = new Language(allStrings(alphabet, maxChars), valueOk);
-      return;
-    }
-    const longest = Math.max(...stops.map((s) => [...s].length));
-    const texts = allStrings(alphabet, maxChars + longest);
-    const values = new Language(texts, (t) => evaluateSpec(other, t, undefined).ok);
-    this.gen = new Language(texts, (g) => generatedOk(g, stops, valueOk, values));
+    const rules = stopRules(spec);
+    this.gen = new Language(allStrings(alphabet, maxChars), (g) => generatedOk(spec, rules, g, undefined));
   }
 
   complete(v: readonly number[]): boolean {
@@ -81,21 +71,14 @@ export class Reference {
   }
 }
 
-/** A generated text is complete: it ends at its first stop phrase (value before it) or has none. */
-function generatedOk(g: string, stops: readonly string[], valueOk: (t: string) => boolean, values: Language): boolean {
-  const bytes = encoder.encode(g);
-  // Generation would have stopped where the value could not go on.
-  for (let i = 0; i < bytes.length; i++) if (values.final(key(bytes.subarray(0, i)))) return false;
-  let firstEnd = Infinity;
-  let phrase = "";
-  for (const s of stops) {
-    const at = g.indexOf(s);
-    if (at < 0) continue;
-    const end = at + s.length;
-    if (end < firstEnd || (end === firstEnd && s.length > phrase.length)) { firstEnd = end; phrase = s; }
-  }
-  if (firstEnd === Infinity) return valueOk(g);
-  return firstEnd === g.length && valueOk(g.slice(0, g.length - phrase.length));
+/**
+ * A complete generated text: no rule fired before its end (at a character boundary: rules look at
+ * text), and at its end either a rule fires or the constraint holds. `tokens` as in evaluate.ts.
+ */
+export function generatedOk(spec: ConstraintSpec, rules: readonly StopRule[], g: string, tokens: number | undefined): boolean {
+  const chars = [...g];
+  for (let i = 1; i < chars.length; i++) if (firedRules(rules, chars.slice(0, i).join(""), tokens).length > 0) return false;
+  return firedRules(rules, g, tokens).length > 0 || evaluateSpec(spec, g, tokens).ok;
 }
 
 const strict = new TextDecoder("utf-8", { fatal: true });

@@ -74,6 +74,20 @@ describe("token traces", () => {
     expect(m.mustEnd).toBe(true);
   });
 
+  it("conditional stopping: a phrase ends the value only once len(TOKENS(X)) > 2 holds", () => {
+    const spec = { kind: "and", parts: [{ kind: "stopsAt", stop: "." }, { kind: "tokenLength", op: ">", n: 2 }] } as const;
+    const { c, state } = runTrace(spec, words, [
+      // Token 1: "." is no stop yet, and ".\n" passes it whole.
+      { allow: [".", ".\n", "a"], canEnd: false, take: "." },
+      { allow: [".", "a"], canEnd: false, take: "a" },
+      // Token 3: the phrase fires; inside ".\n" it cuts the token after ".".
+      { allow: [".", ".\n", "a"], canEnd: false, take: ".\n", endsAfter: 1 },
+    ]);
+    expect(c.value(state)).toBe(".a.");
+    expect(c.mask(state).mustEnd).toBe(true);
+    expect(c.verify!(state).ok).toBe(true);
+  });
+
   it("len(TOKENS(X)) with INT: the last token must complete the value", () => {
     const spec = { kind: "and", parts: [{ kind: "int" }, { kind: "tokenLength", op: "<=", n: 2 }] } as const;
     runTrace(spec, words, [

@@ -89,6 +89,10 @@ export class LanguageConstraint implements CompiledConstraint {
     return dec.decode(fromState(state).bytes);
   }
 
+  generated(state: MaskState): string {
+    return this.value(state);
+  }
+
   valueComplete(text: string): { readonly ok: boolean; readonly reason?: string } {
     return this.lang.complete(enc.encode(text)) ? { ok: true } : { ok: false, reason: "not in the language" };
   }

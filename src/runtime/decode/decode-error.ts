@@ -11,8 +11,10 @@ export type DecodeErrorCode =
   | "E811"
   /** Nothing to condition on: an empty prompt and a model without a bos token. */
   | "E812"
+  /** A finished value failed the re-check against its constraint (an engine defect, never returned). */
+  | "E813"
   /** The decoder's `max_len` (prompt and generated tokens) was reached before the value was complete. */
-  | "E813";
+  | "E814";
 
 export class DecodeError extends Error {
   readonly code: DecodeErrorCode;
@@ -47,9 +49,19 @@ export function contextExceeded(hole: string | undefined, needed: number, limit:
   return new DecodeError("E811", hole, `context length exceeded while ${where}: ${needed} tokens > the model's ${limit}`, "shorten the prompt or lower the token limits of the holes");
 }
 
-export function maxLenReached(hole: string, promptTokens: number, maxLen: number): DecodeError {
+export function valueViolates(hole: string, value: string, reason: string | undefined, constraintText?: string): DecodeError {
+  const constraint = constraintText === undefined ? "its constraint" : `its constraint ${constraintText}`;
   return new DecodeError(
     "E813",
+    hole,
+    `the value decoded for hole ${hole}, ${JSON.stringify(value)}, fails ${constraint}${reason === undefined ? "" : ` (${reason})`}; it was refused`,
+    "this is a defect of the constraint engine: please report the query; rephrasing the constraint may avoid it",
+  );
+}
+
+export function maxLenReached(hole: string, promptTokens: number, maxLen: number): DecodeError {
+  return new DecodeError(
+    "E814",
     hole,
     `hole ${hole} reached the decoder's max_len=${maxLen} (prompt and generated tokens together; the prompt has ${promptTokens}) before its constraint was satisfied`,
     "raise max_len in the decoder clause, or shorten the prompt",

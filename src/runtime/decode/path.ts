@@ -7,7 +7,7 @@ import type { Advance, CompiledConstraint, MaskState, Vocabulary } from "../../c
 import type { LogitsModel, ModelSession } from "../../models/model.js";
 import { logSumExp } from "../../models/log-softmax.js";
 import { ByteBuffer } from "./byte-buffer.js";
-import { contextExceeded } from "./decode-error.js";
+import { contextExceeded, valueViolates } from "./decode-error.js";
 import type { FinishReason, HoleRequest } from "./types.js";
 
 /** The first step after token healing: the prompt's last token, re-chosen with an extension. */
@@ -191,4 +191,17 @@ export function sameBytes(bytes: Uint8Array, within: Uint8Array, at: number): bo
   if (at + bytes.length > within.length) return false;
   for (let i = 0; i < bytes.length; i++) if (bytes[i] !== within[at + i]) return false;
   return true;
+}
+
+/**
+ * The value of a finished path, re-checked against the hole's full constraint with the string
+ * semantics: whatever the masks, healing or fast-forward did, a violating value is never returned.
+ * A value cut by the token limit is left to the caller (it reports the limit instead).
+ */
+export function finishedValue(path: Path, ctx: HoleContext): string {
+  const value = ctx.constraint.value(path.state);
+  if (path.finish === undefined || path.finish === "length") return value;
+  const verdict = ctx.constraint.verify?.(path.state);
+  if (verdict !== undefined && !verdict.ok) throw valueViolates(ctx.hole.name, value, verdict.reason, ctx.hole.constraintText);
+  return value;
 }

@@ -10,7 +10,7 @@ import { decodeBeam, decodeBeamAll, type LogitsAdjust } from "./beam.js";
 import { hasPenalties, maskedArgmax, maskedSample, penalize, SamplingScratch, tokenCounts, type Penalties } from "./choose.js";
 import { DecodeError, contextExceeded, maxLenReached } from "./decode-error.js";
 import { planHealing, type ExtensionCache } from "./healing.js";
-import { clonePath, logitsOf, newPath, type HoleContext, type Path } from "./path.js";
+import { clonePath, finishedValue, logitsOf, newPath, type HoleContext, type Path } from "./path.js";
 import { PromptText } from "./prompt-text.js";
 import { randomSeed, seededRng, type Rng } from "./prng.js";
 import { scoreContinuations } from "./score-options.js";
@@ -176,7 +176,7 @@ class LocalPromptSession implements PromptSession {
 
   /** The HoleResult of a finished path; a value cut short by max_len is an error, as in LMQL. */
   #resultOf(path: Path, ctx: HoleContext, promptTokens: number): HoleResult {
-    const value = ctx.constraint.value(path.state);
+    const value = finishedValue(path, ctx);
     const maxLen = this.#family.settings.maxLen;
     if (maxLen !== undefined && path.finish === "length" && promptTokens + path.tokens.length >= maxLen && !ctx.constraint.valueComplete(value).ok) {
       throw maxLenReached(ctx.hole.name, promptTokens, maxLen);

@@ -2,6 +2,7 @@
  * The deterministic part of a decoding step, shared by every decoder: end the hole when the
  * constraint or the token limit says so, fast-forward forced bytes, else say what may be chosen.
  */
+import { contextExceeded } from "./decode-error.js";
 import { applyForced, type HoleContext, type Path } from "./path.js";
 
 export interface Choice {
@@ -24,6 +25,14 @@ export function nextChoice(path: Path, ctx: HoleContext): Choice | undefined {
       return undefined;
     }
     if (path.tokens.length >= ctx.hole.maxTokens) {
+      path.finish = "length";
+      return undefined;
+    }
+    // The model's context is full: like a token limit where the value can end (LMQL's argmax stops
+    // at max_len), an error where it cannot.
+    const needed = path.session.tokens.length + path.pending.length;
+    if (needed > ctx.model.contextLength) {
+      if (!mask.canEnd) throw contextExceeded(ctx.hole.name, needed, ctx.model.contextLength);
       path.finish = "length";
       return undefined;
     }
