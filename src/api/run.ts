@@ -9,6 +9,10 @@ import type { Program } from "../ir/ir.js";
 import type { LogitsModel } from "../models/model.js";
 import { ModelLoadError } from "../models/model-load-error.js";
 import { openPromptSession } from "../runtime/decode/prompt-session.js";
+import { BYTE_VOCABULARY, openTextSession, type TextDecodeStats } from "../runtime/decode/text-session.js";
+import { templateStops } from "../runtime/decode/template-stops.js";
+import { isTextModel, isTextModelId, openTextModel } from "../models/text-models.js";
+import { TextModelError, type TextModel } from "../models/text-model.js";
 import type { DecoderSettings, PromptSession } from "../runtime/decode/types.js";
 import { fromJs, hostFunction, isCallable, type Value } from "../runtime/eval/index.js";
 import { runProgram, type ConstraintCompiler, type ProgramResult } from "../runtime/interpreter.js";
@@ -33,8 +37,10 @@ export type Runnable = string | Source | CompiledQuery | BoundQuery;
 export async function run(query: Runnable, options: RunOptions = {}): Promise<RunResult> {
   const { compiled, args } = resolveRunnable(query, options);
   const globals = bindGlobals(compiled, args, options);
-  const model = await pickModel(compiled, options);
-  const vocabulary = vocabularyOf(model);
+  // A hosted (text) backend is opened before any work, so a missing key fails first.
+  const text = pickTextModel(compiled, options);
+  const model = text === undefined ? await pickModel(compiled, options) : undefined;
+  const vocabulary = model === undefined ? BYTE_VOCABULARY : vocabularyOf(model);
   const { settings, maxLen } = await resolveDecoder(compiled.program.decoder, options, DEFAULT_LIMITS.maxTokensPerHole, compiled.source);
   const limits: RunLimits = {
     maxTokensPerHole: settings.maxTokensPerHole,
@@ -49,7 +55,8 @@ export async function run(query: Runnable, options: RunOptions = {}): Promise<Ru
   const sessions: PromptSession[] = [];
   let opened = 0;
   const open = async (): Promise<PromptSession> => {
-    const session = await openPromptSession(model, deriveSeed(settings, opened++), vocabulary);
+    const seeded = deriveSeed(settings, opened++);
+    const session = model === undefined ? openTextSession(text!, seeded, { templateStops: templateStops(compiled.program) }) : await openPromptSession(model, seeded, vocabulary);
     sessions.push(session);
     return session;
   };
@@ -60,7 +67,7 @@ export async function run(query: Runnable, options: RunOptions = {}): Promise<Ru
       constraints,
       globals,
       limits,
-      tokenize: (text) => model.encode(text).map((id) => model.decode([id])),
+      ...(model === undefined ? {} : { tokenize: (s: string) => model.encode(s).map((id) => model.decode([id])) }),
       sourceText: compiled.source.text,
       resultIndex: i,
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
@@ -71,12 +78,13 @@ export async function run(query: Runnable, options: RunOptions = {}): Promise<Ru
   }
   return {
     results: results.map(toQueryResult),
-    model: model.id,
+    model: model?.id ?? text!.id,
     stats: {
       tokens: sessions.reduce((n, s) => n + s.stats.tokens, 0),
       forwardPasses: sessions.reduce((n, s) => n + s.stats.forwardPasses, 0),
       fastForwardTokens: sessions.reduce((n, s) => n + s.stats.fastForwardTokens, 0),
       ms: Math.round(performance.now() - started),
+      ...(text === undefined ? {} : { remote: remoteStats(sessions) }),
     },
   };
 }
@@ -107,8 +115,31 @@ function bindGlobals(compiled: CompiledQuery, args: Readonly<Record<string, unkn
   return globals;
 }
 
+/** Text backends' totals over all sessions (each session's stats cover its forks). */
+function remoteStats(sessions: readonly PromptSession[]): NonNullable<RunResult["stats"]["remote"]> {
+  const all = sessions.map((s) => s.stats as TextDecodeStats);
+  const sum = (f: (s: TextDecodeStats) => number): number => all.reduce((n, s) => n + f(s), 0);
+  return { calls: sum((s) => s.calls), inputTokens: sum((s) => s.inputTokens), outputTokens: sum((s) => s.outputTokens), cachedTokens: sum((s) => s.cachedTokens), cacheWriteTokens: sum((s) => s.cacheWriteTokens), repairs: sum((s) => s.repairs) };
+}
+
+/** The text backend the run uses (`anthropic:...`), or undefined for a local model. */
+function pickTextModel(compiled: CompiledQuery, options: RunOptions): TextModel | undefined {
+  if (isTextModel(options.model)) return options.model;
+  if (options.model !== undefined && typeof options.model !== "string") return undefined;
+  const fromQuery = modelIdOf(compiled.program);
+  const id = options.model ?? fromQuery?.id;
+  if (id === undefined || !isTextModelId(id)) return undefined;
+  try {
+    return openTextModel(id);
+  } catch (e) {
+    const at: Span = options.model === undefined && fromQuery !== undefined ? fromQuery.span : { start: 0, end: 0 };
+    if (e instanceof TextModelError) throw new LmqlError([error(e.code, e.message, at, e.hint)], compiled.source);
+    throw e;
+  }
+}
+
 async function pickModel(compiled: CompiledQuery, options: RunOptions): Promise<LogitsModel> {
-  if (options.model !== undefined && typeof options.model !== "string") return options.model;
+  if (options.model !== undefined && typeof options.model !== "string") return options.model as LogitsModel;
   const fromQuery = modelIdOf(compiled.program);
   const id = options.model ?? fromQuery?.id ?? DEFAULT_MODEL;
   const at: Span = options.model === undefined && fromQuery !== undefined ? fromQuery.span : { start: 0, end: 0 };

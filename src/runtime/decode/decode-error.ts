@@ -10,7 +10,15 @@ export type DecodeErrorCode =
   /** The prompt plus the hole's tokens do not fit the model's context. */
   | "E811"
   /** Nothing to condition on: an empty prompt and a model without a bos token. */
-  | "E812";
+  | "E812"
+  /** A text backend kept violating the hole's constraint after its bounded repairs. */
+  | "E815"
+  /** The decoder or `distribution` needs log-probabilities the backend does not give. */
+  | "E816"
+  /** A hosted backend failed (after its retries): an API error, a timeout, a broken stream. */
+  | "E817"
+  /** A hosted backend has no API key. */
+  | "E818";
 
 export class DecodeError extends Error {
   readonly code: DecodeErrorCode;
