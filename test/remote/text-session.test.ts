@@ -54,6 +54,25 @@ describe("text session on the Anthropic SDK (fake server)", () => {
     expect(s.text).toBe("Q: What is the capital of France?\nA: Paris.");
   });
 
+  it("cuts STOPS_BEFORE's phrase from the value but keeps it in the generated text", async () => {
+    const s = await session(() => say("Paris; then Rome"));
+    s.appendText("City: ");
+    const r = await s.generate(hole("C", { kind: "stopsBefore", stop: ";" }));
+    expect(server!.requests[0]!.body.stop_sequences).toEqual([";"]);
+    expect(r.value).toBe("Paris");
+    expect(r.text).toBe("Paris;");
+  });
+
+  it("ends a value at a blank stop phrase on the client (the API takes none) and stops the stream", async () => {
+    const s = await session(() => say("line one\nline two\nline three", { chunk: 1 }));
+    s.appendText("Text: ");
+    const r = await s.generate(hole("T", { kind: "stopsAt", stop: "\n" }));
+    expect(server!.requests[0]!.body.stop_sequences).toBeUndefined();
+    expect(r.value).toBe("line one\n");
+    expect(r.finish).toBe("constraint");
+    expect(server!.requests).toHaveLength(1);
+  });
+
   it("puts the prompt's last line in an assistant prefill without its trailing blank", async () => {
     const s = await session(() => say(" Paris"));
     s.appendText("Q: capital of France?\nA: ");
@@ -185,6 +204,15 @@ describe("text session on the Anthropic SDK (fake server)", () => {
     expect(s.stats.inputTokens + s.stats.cacheWriteTokens).toBe(Math.ceil(((req.system ?? "") + doc.user + doc.prefill).length / 4));
     expect(s.stats.outputTokens).toBe(1);
     expect(s.stats.tokens).toBe(1);
+  });
+
+  it("refuses a lower bound on the token count, which it could not check", async () => {
+    const s = await session(() => say("x"));
+    s.appendText("Say: ");
+    const e = await decodeError(s.generate(hole("A", { kind: "and", parts: [{ kind: "stopsAt", stop: "." }, { kind: "tokenLength", op: ">", n: 3 }] })));
+    expect(e.code).toBe("E819");
+    expect(e.message).toContain("len(TOKENS) > 3");
+    expect(server!.requests).toHaveLength(0);
   });
 
   it("refuses to score options or run beam search, saying why", async () => {

@@ -18,7 +18,9 @@ export type DecodeErrorCode =
   /** A hosted backend failed (after its retries): an API error, a timeout, a broken stream. */
   | "E817"
   /** A hosted backend has no API key. */
-  | "E818";
+  | "E818"
+  /** A constraint the backend can neither enforce nor check (a lower bound on its token count). */
+  | "E819";
 
 export class DecodeError extends Error {
   readonly code: DecodeErrorCode;

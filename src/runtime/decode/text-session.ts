@@ -11,6 +11,7 @@ import { describe } from "../../constraints/evaluate.js";
 import { vocabularyFromBytes } from "../../constraints/vocabulary.js";
 import { NO_USAGE, TextModelError, type TextModel, type TextReply, type TextUsage } from "../../models/text-model.js";
 import { DecodeError } from "./decode-error.js";
+import type { ConstraintSpec } from "../../constraints/spec.js";
 import { constraintStops, specOf } from "./template-stops.js";
 import { TextWalker } from "./text-walker.js";
 import type { DecodeStats, DecoderSettings, FinishReason, HoleRequest, HoleResult, OptionScore, PromptSession } from "./types.js";
@@ -99,6 +100,8 @@ export class TextPromptSession implements PromptSession {
     const { decoder } = this.#family.settings;
     if (decoder === "beam" || decoder === "best_k") throw cannotScore(this.#family.model, `the ${decoder} decoder`, hole.name);
     const spec = specOf(hole.constraint);
+    const unchecked = spec === undefined ? undefined : tokenLowerBound(spec);
+    if (unchecked !== undefined) throw uncheckable(this.#family.model, hole.name, unchecked);
     const stops = constraintStops(spec);
     const stop = [...new Set([...stops.at, ...stops.before, ...(this.#family.options.templateStops?.get(hole.name) ?? [])])];
     const phrases = new Set([...stops.at, ...stops.before]);
@@ -182,6 +185,24 @@ function addUsage(stats: TextDecodeStats, usage: TextUsage = NO_USAGE): void {
   stats.outputTokens += usage.outputTokens;
   stats.cachedTokens += usage.cachedTokens;
   stats.cacheWriteTokens += usage.cacheWriteTokens;
+}
+
+/**
+ * `len(TOKENS(X)) > n` and the like: the server's tokens of a value alone are unknown (a reply's
+ * count covers cut and repaired text too), so such a bound could only be dropped silently. Upper
+ * bounds are the calls' max_tokens.
+ */
+function tokenLowerBound(spec: ConstraintSpec): ConstraintSpec | undefined {
+  switch (spec.kind) {
+    case "tokenLength": return spec.op === "<" || spec.op === "<=" ? undefined : spec;
+    case "and": case "or": return spec.parts.map(tokenLowerBound).find((s) => s !== undefined);
+    case "not": return spec.part.kind === "tokenLength" ? spec.part : tokenLowerBound(spec.part);
+    default: return undefined;
+  }
+}
+
+function uncheckable(model: TextModel, hole: string, part: ConstraintSpec): DecodeError {
+  return new DecodeError("E819", hole, `model '${model.id}' cannot enforce or check ${describe(part)} on hole ${hole}: it does not count a value's tokens`, "bound the length from above (len(TOKENS(X)) < n), use len(X) or len(WORDS(X)), or a local model");
 }
 
 function repairsExhausted(hole: HoleRequest, walker: TextWalker, reply: TextReply, described: string | undefined): DecodeError {
