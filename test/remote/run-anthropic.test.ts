@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { run } from "../../src/api/run.js";
 import { LmqlError } from "../../src/diagnostics/diagnostic.js";
+import { openAnthropic } from "../../src/models/anthropic.js";
 import type { RunEvent } from "../../src/runtime/run-events.js";
 import { documentOf, FakeAnthropic, type FakeReply, type WireRequest } from "./fake-anthropic.js";
 
@@ -83,6 +84,16 @@ describe("run() on an Anthropic model (fake server)", () => {
     const result = await run(`"Question: [Q]\\nAnswer: [A]"\nfrom "anthropic/claude-sonnet-4-5"\nwhere A in ["yes", "no"]`);
     expect(fake.requests[0]!.body.stop_sequences).toEqual(["\nAnswer:"]);
     expect(result.results[0]!.variables).toEqual({ Q: "the sky is blue", A: "yes" });
+  });
+
+  it("takes an opened model, here without a prefill: the whole prompt is the user turn", async () => {
+    const fake = await serve(() => say("Blue."));
+    const model = openAnthropic("anthropic:claude-sonnet-4-5", { apiKey: "k", baseURL: fake.url, prefill: false });
+    const result = await run(`"Colour: [C]" where STOPS_AT(C, ".")`, { model });
+    expect(result.results[0]!.variables).toEqual({ C: "Blue." });
+    const body = fake.requests[0]!.body;
+    expect(body.messages.map((m) => m.role)).toEqual(["user"]);
+    expect(documentOf(body).user).toBe("Colour: ");
   });
 
   it("reports repairs that run out as an error located at the hole", async () => {

@@ -194,6 +194,28 @@ describe("text session on the Anthropic SDK (fake server)", () => {
     expect(s.stats.calls).toBe(2);
   });
 
+  it("forgets cache boundaries past a rewind, and forks share the totals", async () => {
+    const s = await session((_req, i) => say(["Ada", "x", "Bob", "Cy"][i] ?? "?"));
+    s.appendText("Intro line\nName: ");
+    const mark = s.text.length;
+    await s.generate(hole("N", { kind: "true" }));
+    s.appendText("\nNote: ");
+    await s.generate(hole("X", { kind: "true" }));
+    // Unwound: the call made after the mark sent a prompt that no longer exists.
+    s.rewind(mark);
+    s.appendText("Zed\nfrom Zurich city\nAge: ");
+    await s.generate(hole("A", { kind: "true" }));
+    const blocks = server!.requests[2]!.body.messages[0]!.content;
+    if (typeof blocks === "string") throw new Error("expected blocks");
+    expect(blocks.map((b) => b.text)).toEqual(["Intro line\n", "Name: Zed\nfrom Zurich city\n"]);
+    const child = s.fork();
+    child.appendText("\nCity: ");
+    await child.generate(hole("C", { kind: "true" }));
+    expect(child.text.endsWith("City: Cy")).toBe(true);
+    expect(s.text.endsWith("Age: Bob")).toBe(true);
+    expect(s.stats.calls).toBe(4);
+  });
+
   it("counts the server's input, output and cached tokens", async () => {
     const s = await session(() => say("fine"));
     s.appendText("How are you? ");
