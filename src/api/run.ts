@@ -11,7 +11,7 @@ import { ModelLoadError } from "../models/model-load-error.js";
 import { openPromptSession } from "../runtime/decode/prompt-session.js";
 import { BYTE_VOCABULARY, openTextSession, type TextDecodeStats } from "../runtime/decode/text-session.js";
 import { templateStops } from "../runtime/decode/template-stops.js";
-import { isTextModel, isTextModelId, openTextModel } from "../models/text-models.js";
+import { isTextModel, isTextModelId, openTextModel, textModelOptionsOf } from "../models/text-models.js";
 import { TextModelError, type TextModel } from "../models/text-model.js";
 import type { DecoderSettings, PromptSession } from "../runtime/decode/types.js";
 import { fromJs, hostFunction, isCallable, type Value } from "../runtime/eval/index.js";
@@ -130,7 +130,7 @@ function pickTextModel(compiled: CompiledQuery, options: RunOptions): TextModel 
   const id = options.model ?? fromQuery?.id;
   if (id === undefined || !isTextModelId(id)) return undefined;
   try {
-    return openTextModel(id);
+    return openTextModel(id, options.model === undefined ? textModelOptionsOf(compiled.program) : {});
   } catch (e) {
     const at: Span = options.model === undefined && fromQuery !== undefined ? fromQuery.span : { start: 0, end: 0 };
     if (e instanceof TextModelError) throw new LmqlError([error(e.code, e.message, at, e.hint)], compiled.source);

@@ -96,6 +96,17 @@ describe("run() on an Anthropic model (fake server)", () => {
     expect(documentOf(body).user).toBe("Colour: ");
   });
 
+  it("honours lmql.model(..., api_key=, endpoint=) in the query", async () => {
+    const fake = await serve(() => say(" hello"));
+    vi.stubEnv("ANTHROPIC_API_KEY", "");
+    vi.stubEnv("ANTHROPIC_BASE_URL", "http://127.0.0.1:9/unused");
+    const result = await run(`"Say: [A]"\nfrom lmql.model("anthropic/claude-sonnet-4-5", api_key="query-key", endpoint="${fake.url}")`);
+    expect(result.results[0]!.variables).toEqual({ A: "hello" });
+    // This SDK version sends the key as a bearer token (older ones as x-api-key).
+    const headers = fake.requests[0]!.headers;
+    expect(headers["x-api-key"] ?? headers.authorization).toMatch(/^(Bearer )?query-key$/);
+  });
+
   it("reports repairs that run out as an error located at the hole", async () => {
     await serve(() => say(" maybe"));
     const src = `"Is it? [A]"\nfrom "anthropic:claude-sonnet-4-5"\nwhere A in ["yes", "no"]`;
