@@ -6,6 +6,8 @@ import type { Vocabulary } from "../constraints/engine.js";
 import { vocabularyFromTokenizerJson } from "../constraints/vocabulary.js";
 import type { LogitsModel } from "../models/model.js";
 import { loadTransformersModel, type LoadProgress } from "../models/transformers.js";
+import { ModelLoadError } from "../models/model-load-error.js";
+import { isTextModelId } from "../models/text-models.js";
 
 export { DEFAULT_MODEL } from "./default-model.js";
 
@@ -14,6 +16,8 @@ const vocabularies = new WeakMap<LogitsModel, Vocabulary>();
 
 /** The model for `id`, loading it once; a failed load is forgotten so a later call can retry. */
 export function loadModel(id: string, onProgress?: (info: LoadProgress) => void): Promise<LogitsModel> {
+  // Hosted ids (`anthropic:...`) are text backends that run() opens; never look them up on the hub.
+  if (isTextModelId(id)) return Promise.reject(new ModelLoadError("E801", id, `'${id}' is a hosted model, not a local one`, "run it with run() or `lmql run`, which open hosted backends"));
   const key = canonicalId(id);
   let pending = models.get(key);
   if (pending === undefined) {

@@ -1,12 +1,13 @@
 /** The shapes `run()` takes and returns (the CLI's `--json` prints RunResult as is). */
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LogitsModel } from "../models/model.js";
+import type { TextModel } from "../models/text-model.js";
 import type { DecoderOverrides } from "./decoder-settings.js";
 import type { RunEvent } from "../runtime/run-events.js";
 
 export interface RunOptions extends DecoderOverrides {
   /** A model id (`local:tiny-lm`, a folder, a hub id) or a loaded model; wins over the query's `from`. */
-  readonly model?: string | LogitsModel;
+  readonly model?: string | LogitsModel | TextModel;
   /** Values for the query's inputs (plain JS values). */
   readonly args?: Readonly<Record<string, unknown>>;
   /** Functions the query may call, including `def f(...): ...` declarations. */
@@ -43,6 +44,8 @@ export interface RunStats {
   readonly fastForwardTokens: number;
   /** Wall-clock time of the run after the model was loaded. */
   readonly ms: number;
+  /** Hosted (text) backends only: API calls and the server's token counts. */
+  readonly remote?: RemoteStats;
 }
 
 export interface RunResult {
@@ -57,4 +60,15 @@ export interface RunResult {
   /** The id of the model that ran. */
   readonly model: string;
   readonly stats: RunStats;
+}
+
+export interface RemoteStats {
+  readonly calls: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Input tokens read from the server's prompt cache. */
+  readonly cachedTokens: number;
+  readonly cacheWriteTokens: number;
+  /** Continuations after a value violated its constraint or a stream broke off. */
+  readonly repairs: number;
 }

@@ -11,6 +11,10 @@ import type { LogitsModel } from "../models/model.js";
 import { modelIdOfClause } from "../language/index.js";
 import { ModelLoadError } from "../models/model-load-error.js";
 import { openPromptSession } from "../runtime/decode/prompt-session.js";
+import { BYTE_VOCABULARY, openTextSession, type TextDecodeStats } from "../runtime/decode/text-session.js";
+import { templateStops } from "../runtime/decode/template-stops.js";
+import { isTextModel, isTextModelId, openTextModel, textModelOptionsOf } from "../models/text-models.js";
+import { TextModelError, type TextModel } from "../models/text-model.js";
 import type { DecoderSettings, PromptSession } from "../runtime/decode/types.js";
 import { fromJs, hostFunction, isCallable, type Value } from "../runtime/eval/index.js";
 import { runBranching, type Branch, type BranchingOutcome } from "../runtime/branching.js";
@@ -36,8 +40,10 @@ export type Runnable = string | Source | CompiledQuery | BoundQuery;
 export async function run(query: Runnable, options: RunOptions = {}): Promise<RunResult> {
   const { compiled, args } = resolveRunnable(query, options);
   const globals = bindGlobals(compiled, args, options);
-  const model = await pickModel(compiled, options);
-  const vocabulary = vocabularyOf(model);
+  // A hosted (text) backend is opened before any work, so a missing key fails first.
+  const text = pickTextModel(compiled, options);
+  const model = text === undefined ? await pickModel(compiled, options) : undefined;
+  const vocabulary = model === undefined ? BYTE_VOCABULARY : vocabularyOf(model);
   const settings = await resolveDecoder(compiled.program.decoder, options, DEFAULT_LIMITS.maxTokensPerHole, compiled.source);
   const limits: RunLimits = {
     maxTokensPerHole: settings.maxTokensPerHole,
@@ -50,7 +56,8 @@ export async function run(query: Runnable, options: RunOptions = {}): Promise<Ru
   const sessions: PromptSession[] = [];
   let opened = 0;
   const open = async (): Promise<PromptSession> => {
-    const session = await openPromptSession(model, deriveSeed(settings, opened++), vocabulary);
+    const seeded = deriveSeed(settings, opened++);
+    const session = model === undefined ? openTextSession(text!, seeded, { templateStops: templateStops(compiled.program) }) : await openPromptSession(model, seeded, vocabulary);
     sessions.push(session);
     return session;
   };
@@ -59,7 +66,7 @@ export async function run(query: Runnable, options: RunOptions = {}): Promise<Ru
     constraints,
     globals,
     limits,
-    tokenize: (text: string) => model.encode(text).map((id) => model.decode([id])),
+    ...(model === undefined ? {} : { tokenize: (s: string) => model.encode(s).map((id) => model.decode([id])) }),
     sourceText: compiled.source.text,
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
     ...(options.input === undefined ? {} : { input: options.input }),
@@ -69,7 +76,7 @@ export async function run(query: Runnable, options: RunOptions = {}): Promise<Ru
   const results = branches.map((b) => b.result);
   return {
     results: results.map(toQueryResult),
-    model: model.id,
+    model: model?.id ?? text!.id,
     warnings: compiled.diagnostics.filter((d) => d.severity === "warning" && d.code !== INPUT_NOTICE),
     stats: {
       // The values of the results returned, not of the branches a search dropped.
@@ -77,6 +84,7 @@ export async function run(query: Runnable, options: RunOptions = {}): Promise<Ru
       forwardPasses: sessions.reduce((n, s) => n + s.stats.forwardPasses, 0),
       fastForwardTokens: branches.reduce((n, b) => n + b.fastForwardTokens, 0),
       ms: Math.round(performance.now() - started),
+      ...(text === undefined ? {} : { remote: remoteStats(sessions) }),
     },
   };
 }
@@ -90,11 +98,14 @@ const INPUT_NOTICE = "W200";
  */
 async function runBranches(compiled: CompiledQuery, settings: DecoderSettings, root: PromptSession, interpreter: Omit<InterpreterOptions, "session">): Promise<readonly Branch[]> {
   const decoder = settings.decoder;
-  if (decoder === "argmax" || (decoder === "sample" && settings.n === 1)) {
-    const before = root.stats.fastForwardTokens;
-    const outcome = await runProgram(compiled.program, { ...interpreter, session: root, resultIndex: 0 });
-    if (outcome.kind === "error") throw new LmqlError([outcome.diagnostic], compiled.source);
-    return [{ result: outcome.result, logprob: 0, fastForwardTokens: root.stats.fastForwardTokens - before }];
+  if (decoder === "argmax" || (decoder === "sample" && settings.n === 1)) return [await runOnce(compiled, root, interpreter, 0)];
+  // A session that cannot branch (a hosted text backend) samples n independent runs; beam and
+  // best_k fail on its first hole with a diagnostic saying they need log-probabilities.
+  if (root.candidates === undefined) {
+    const runs = decoder === "sample" ? settings.n : 1;
+    const out: Branch[] = [];
+    for (let i = 0; i < runs; i++) out.push(await runOnce(compiled, i === 0 ? root : await interpreter.openSession!(), interpreter, i));
+    return out;
   }
   let outcome: BranchingOutcome;
   try {
@@ -105,6 +116,13 @@ async function runBranches(compiled: CompiledQuery, settings: DecoderSettings, r
   }
   if (outcome.kind === "error") throw new LmqlError([outcome.diagnostic], compiled.source);
   return outcome.branches;
+}
+
+async function runOnce(compiled: CompiledQuery, session: PromptSession, interpreter: Omit<InterpreterOptions, "session">, resultIndex: number): Promise<Branch> {
+  const before = session.stats.fastForwardTokens;
+  const outcome = await runProgram(compiled.program, { ...interpreter, session, resultIndex });
+  if (outcome.kind === "error") throw new LmqlError([outcome.diagnostic], compiled.source);
+  return { result: outcome.result, logprob: 0, fastForwardTokens: session.stats.fastForwardTokens - before };
 }
 
 function resolveRunnable(query: Runnable, options: RunOptions): { compiled: CompiledQuery; args: Readonly<Record<string, unknown>> } {
@@ -133,8 +151,31 @@ function bindGlobals(compiled: CompiledQuery, args: Readonly<Record<string, unkn
   return globals;
 }
 
+/** Text backends' totals over all sessions (each session's stats cover its forks). */
+function remoteStats(sessions: readonly PromptSession[]): NonNullable<RunResult["stats"]["remote"]> {
+  const all = sessions.map((s) => s.stats as TextDecodeStats);
+  const sum = (f: (s: TextDecodeStats) => number): number => all.reduce((n, s) => n + f(s), 0);
+  return { calls: sum((s) => s.calls), inputTokens: sum((s) => s.inputTokens), outputTokens: sum((s) => s.outputTokens), cachedTokens: sum((s) => s.cachedTokens), cacheWriteTokens: sum((s) => s.cacheWriteTokens), repairs: sum((s) => s.repairs) };
+}
+
+/** The text backend the run uses (`anthropic:...`), or undefined for a local model. */
+function pickTextModel(compiled: CompiledQuery, options: RunOptions): TextModel | undefined {
+  if (isTextModel(options.model)) return options.model;
+  if (options.model !== undefined && typeof options.model !== "string") return undefined;
+  const fromQuery = modelIdOf(compiled.program);
+  const id = options.model ?? fromQuery?.id;
+  if (id === undefined || !isTextModelId(id)) return undefined;
+  try {
+    return openTextModel(id, options.model === undefined ? textModelOptionsOf(compiled.program) : {});
+  } catch (e) {
+    const at: Span = options.model === undefined && fromQuery !== undefined ? fromQuery.span : { start: 0, end: 0 };
+    if (e instanceof TextModelError) throw new LmqlError([error(e.code, e.message, at, e.hint)], compiled.source);
+    throw e;
+  }
+}
+
 async function pickModel(compiled: CompiledQuery, options: RunOptions): Promise<LogitsModel> {
-  if (options.model !== undefined && typeof options.model !== "string") return options.model;
+  if (options.model !== undefined && typeof options.model !== "string") return options.model as LogitsModel;
   const fromQuery = modelIdOf(compiled.program);
   const id = options.model ?? fromQuery?.id ?? DEFAULT_MODEL;
   const at: Span = options.model === undefined && fromQuery !== undefined ? fromQuery.span : { start: 0, end: 0 };

@@ -14,7 +14,17 @@ export type DecodeErrorCode =
   /** A finished value failed the re-check against its constraint (an engine defect, never returned). */
   | "E813"
   /** The decoder's `max_len` (prompt and generated tokens) was reached before the value was complete. */
-  | "E814";
+  | "E814"
+  /** A text backend kept violating the hole's constraint after its bounded repairs. */
+  | "E815"
+  /** The decoder or `distribution` needs log-probabilities the backend does not give. */
+  | "E816"
+  /** A hosted backend failed (after its retries): an API error, a timeout, a broken stream. */
+  | "E817"
+  /** A hosted backend has no API key. */
+  | "E818"
+  /** A constraint the backend can neither enforce nor check (a lower bound on its token count). */
+  | "E819";
 
 export class DecodeError extends Error {
   readonly code: DecodeErrorCode;
