@@ -27,4 +27,4 @@ export {
   UNSUPPORTED_BUILTINS,
   type HoleTypeName,
 } from "./names.js";
-export { modelIdOfClause, otherBackendOf } from "./model-ids.js";
+export { modelIdOfClause, otherBackendOf, providedSpellingOf } from "./model-ids.js";

@@ -5,17 +5,34 @@
 import type { Span } from "../diagnostics/diagnostic.js";
 import type { Expr } from "../syntax/ast.js";
 
-const OTHER_BACKENDS: readonly { readonly backend: string; readonly test: RegExp }[] = [
+interface OtherBackend {
+  readonly backend: string;
+  readonly test: RegExp;
+  /** How lmql-ts spells the id, where it provides the backend under another name. */
+  readonly spelling?: (id: string) => string;
+}
+
+const OTHER_BACKENDS: readonly OtherBackend[] = [
   { backend: "the OpenAI API", test: /^(?:openai\/|azure\/|chatgpt$|gpt-(?:3\.5|4)|text-(?:davinci|curie|babbage|ada)-)/ },
-  { backend: "the Anthropic API", test: /^(?:anthropic[/:]|claude)/ },
+  // `anthropic:` and `anthropic/` ids run on the Anthropic backend; a bare `claude-...` needs the prefix.
+  { backend: "the Anthropic API", test: /^claude/, spelling: (id) => `anthropic:${id}` },
   { backend: "LMQL's random test model", test: /^random$/ },
   { backend: "llama.cpp", test: /^llama\.cpp:/ },
   { backend: "Replicate", test: /^replicate:/ },
 ];
 
-/** The backend `id` names when it is one lmql-ts does not provide yet. */
+/** The backend `id` names when lmql-ts does not provide it under that id. */
 export function otherBackendOf(id: string): string | undefined {
-  return OTHER_BACKENDS.find((b) => b.test.test(id.trim()))?.backend;
+  return findBackend(id)?.backend;
+}
+
+/** The id lmql-ts runs the backend under (`claude-x` → `anthropic:claude-x`), when there is one. */
+export function providedSpellingOf(id: string): string | undefined {
+  return findBackend(id)?.spelling?.(id.trim());
+}
+
+function findBackend(id: string): OtherBackend | undefined {
+  return OTHER_BACKENDS.find((b) => b.test.test(id.trim()));
 }
 
 /**

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { otherBackendOf } from "../language/index.js";
+import { otherBackendOf, providedSpellingOf } from "../language/index.js";
 import { ModelLoadError } from "./model-load-error.js";
 
 export type ModelDtype = "q8" | "fp32";
@@ -30,6 +30,8 @@ export function bundledModelsFolder(): string {
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
 function backendUnavailable(id: string, backend: string): ModelLoadError {
+  const spelling = providedSpellingOf(id);
+  if (spelling !== undefined) return new ModelLoadError("E805", id, `model '${id}' names ${backend}: lmql-ts runs it as '${spelling}'`, `write from "${spelling}" (the API key comes from the environment)`);
   return new ModelLoadError(
     "E805",
     id,

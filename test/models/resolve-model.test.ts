@@ -48,8 +48,6 @@ describe("model ids of other backends", () => {
     ["chatgpt", "OpenAI"],
     ["gpt-4", "OpenAI"],
     ["text-davinci-003", "OpenAI"],
-    ["anthropic/claude-3-haiku", "Anthropic"],
-    ["claude-3-5-sonnet", "Anthropic"],
     ["random", "random"],
     ["llama.cpp:weights.gguf", "llama.cpp"],
     ["replicate:charles-dyfis-net/llama-2-13b-hf--lmtp-8bit", "Replicate"],
@@ -71,6 +69,10 @@ describe("model ids of other backends", () => {
       expect(e.message, id).not.toMatch(/hub|unreachable/i);
       expect(e.hint, id).toContain("local:tiny-lm");
     }
+  });
+
+  it("name the id lmql-ts runs a bare claude-... model under", () => {
+    expect(() => resolveModel("claude-3-5-sonnet")).toThrow(/Anthropic API: lmql-ts runs it as 'anthropic:claude-3-5-sonnet'/);
   });
 
   it("Hugging Face ids of other organisations still go to the hub", () => {
