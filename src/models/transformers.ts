@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { AutoModelForCausalLM, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer } from "@huggingface/transformers";
 import type { LogitsModel, ModelSession } from "./model.js";
 import { ModelLoadError } from "./model-load-error.js";
+import { dataEncoder } from "./data-tokenizer.js";
 import { KvCacheSession, type ForwardModel } from "./kv-session.js";
 import { resolveModel, type ModelDtype, type ModelSource } from "./resolve-model.js";
 
@@ -80,11 +81,13 @@ class TransformersModel implements LogitsModel {
   readonly tokenizerJson: unknown;
   readonly chatTemplate?: string;
   readonly #tokenizer: PreTrainedTokenizer;
+  readonly #encode: (text: string) => number[];
   readonly #model: PreTrainedModel;
 
   constructor(id: string, source: ModelSource, tokenizer: PreTrainedTokenizer, model: PreTrainedModel) {
     this.id = id;
     this.#tokenizer = tokenizer;
+    this.#encode = dataEncoder(tokenizer);
     this.#model = model;
     const files = readModelFiles(source, tokenizer, model);
     this.tokenizerJson = files.tokenizerJson;
@@ -96,8 +99,9 @@ class TransformersModel implements LogitsModel {
     if (typeof template === "string") this.chatTemplate = template;
   }
 
+  /** Text is data: `<|system|>` in it is spelled with ordinary tokens, never the special one. */
   encode(text: string): number[] {
-    return this.#tokenizer.encode(text, { add_special_tokens: false });
+    return this.#encode(text);
   }
 
   decode(ids: readonly number[]): string {
