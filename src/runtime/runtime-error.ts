@@ -4,7 +4,7 @@
  * code are PyErrors (E7xx) and are converted at the statement that let them escape.
  */
 import { error, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
-import { PyError, pyErrorDiagnostic } from "./eval/index.js";
+import { engineLimitError, PyError, pyErrorDiagnostic } from "./eval/index.js";
 
 export const RUNTIME_CODES = {
   /** An input the query reads has no value. */
@@ -53,5 +53,7 @@ export function fail(code: string, message: string, at: Span, hint?: string): Ru
 export function toDiagnostic(e: unknown, at: Span): Diagnostic | undefined {
   if (e instanceof RuntimeFailure) return e.diagnostic;
   if (e instanceof PyError) return pyErrorDiagnostic(e.located ? e : e.at(at));
+  const limit = engineLimitError(e);
+  if (limit !== undefined) return pyErrorDiagnostic(limit.at(at));
   return undefined;
 }

@@ -59,9 +59,21 @@ export async function evaluate(expr: Expr, scope: Scope, ctx: EvalContext): Prom
   try {
     return await evalNode(expr, scope, ctx);
   } catch (e) {
-    if (e instanceof PyError && !e.located) throw e.at(expr.span);
-    throw e;
+    const py = e instanceof PyError ? e : engineLimitError(e);
+    if (py !== undefined && !py.located) throw py.at(expr.span);
+    throw py ?? e;
   }
+}
+
+/**
+ * V8's own limits reached by query code (a string or array too long, the JS stack exhausted by
+ * deeply nested values) as the Python errors they are; anything else stays a bug.
+ */
+export function engineLimitError(e: unknown): PyError | undefined {
+  if (!(e instanceof RangeError)) return undefined;
+  if (/call stack/i.test(e.message)) return new PyError("RecursionError", "maximum recursion depth exceeded");
+  if (/invalid (string|array|typed array) length|allocation failed|array buffer allocation/i.test(e.message)) return new PyError("MemoryError", "a value grew past what memory allows");
+  return undefined;
 }
 
 async function evalNode(e: Expr, scope: Scope, ctx: EvalContext): Promise<Value> {
