@@ -38,8 +38,8 @@ export interface ResolvedDecoder {
 
 const NO_PRINT: EvalContext = { print: () => undefined };
 
-export async function resolveDecoder(clause: DecoderIr, overrides: DecoderOverrides, defaultMaxTokensPerHole: number, source: Source): Promise<ResolvedDecoder> {
-  const args = await clauseArguments(clause, source);
+export async function resolveDecoder(clause: DecoderIr, overrides: DecoderOverrides, defaultMaxTokensPerHole: number, source: Source, ctx: EvalContext = NO_PRINT): Promise<ResolvedDecoder> {
+  const args = await clauseArguments(clause, source, ctx);
   const num = (name: string): number | undefined => {
     const v = args.get(name);
     return v === undefined || v === null ? undefined : toNumber(v);
@@ -64,13 +64,13 @@ export async function resolveDecoder(clause: DecoderIr, overrides: DecoderOverri
 }
 
 /** Keyword arguments evaluated once, in a scope with only the builtins. */
-async function clauseArguments(clause: DecoderIr, source: Source): Promise<Map<string, Value>> {
-  const scope = createBuiltins(NO_PRINT);
+async function clauseArguments(clause: DecoderIr, source: Source, ctx: EvalContext): Promise<Map<string, Value>> {
+  const scope = createBuiltins(ctx);
   const out = new Map<string, Value>();
   for (const arg of clause.args) {
     if (arg.kind !== "keyword") continue;
     try {
-      out.set(arg.name, await evaluate(arg.value, scope, NO_PRINT));
+      out.set(arg.name, await evaluate(arg.value, scope, ctx));
     } catch (e) {
       if (e instanceof PyError) throw new LmqlError([pyErrorDiagnostic(e.located ? e : e.at(arg.span))], source);
       throw e;

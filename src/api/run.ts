@@ -12,7 +12,7 @@ import { openPromptSession } from "../runtime/decode/prompt-session.js";
 import type { DecoderSettings, PromptSession } from "../runtime/decode/types.js";
 import { fromJs, hostFunction, isCallable, type Value } from "../runtime/eval/index.js";
 import { runProgram, type ConstraintCompiler, type ProgramResult } from "../runtime/interpreter.js";
-import { DEFAULT_LIMITS, type RunLimits } from "../runtime/run-limits.js";
+import { DEFAULT_LIMITS, limitedEvalContext, resolveLimits, type RunLimits } from "../runtime/run-limits.js";
 import { RUNTIME_CODES } from "../runtime/runtime-error.js";
 import { compileOrThrow, type CompiledQuery } from "./compile.js";
 import { resolveDecoder } from "./decoder-settings.js";
@@ -35,13 +35,9 @@ export async function run(query: Runnable, options: RunOptions = {}): Promise<Ru
   const globals = bindGlobals(compiled, args, options);
   const model = await pickModel(compiled, options);
   const vocabulary = vocabularyOf(model);
-  const { settings, maxLen } = await resolveDecoder(compiled.program.decoder, options, DEFAULT_LIMITS.maxTokensPerHole, compiled.source);
-  const limits: RunLimits = {
-    maxTokensPerHole: settings.maxTokensPerHole,
-    maxTokens: options.maxTokens ?? maxLen ?? DEFAULT_LIMITS.maxTokens,
-    maxIterations: options.maxIterations ?? DEFAULT_LIMITS.maxIterations,
-    timeoutMs: options.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
-  };
+  const given = resolveLimits(options, compiled.source);
+  const { settings, maxLen } = await resolveDecoder(compiled.program.decoder, options, given.maxTokensPerHole, compiled.source, limitedEvalContext(given));
+  const limits: RunLimits = resolveLimits({ ...given, maxTokensPerHole: settings.maxTokensPerHole, maxTokens: options.maxTokens ?? maxLen ?? DEFAULT_LIMITS.maxTokens }, compiled.source);
   const constraints: ConstraintCompiler = { compile: (spec) => compileConstraint(spec, vocabulary), maxTokens: maxTokensOf };
   const started = performance.now();
   const runs = settings.decoder === "sample" ? settings.n : 1;

@@ -31,6 +31,10 @@ export const RUNTIME_CODES = {
   badValue: "E311",
   /** A typed hole's text could not be cast (e.g. `[X: int]` with no digits). */
   cast: "E312",
+  /** The run's step budget (loop iterations, comprehension items, calls) is spent. */
+  stepLimit: "E313",
+  /** A run option (limit) is not a usable number, e.g. `run({ timeoutMs: NaN })`. */
+  badLimit: "E314",
 } as const;
 
 export class RuntimeFailure extends Error {

@@ -25,10 +25,11 @@ export interface EvalContext {
   /** Backs `input(prompt)`; without it `input()` raises a RuntimeError. */
   input?: (prompt: string) => string | Promise<string>;
   /**
-   * Called once per comprehension iteration and per lambda call. Evaluation runs on microtasks,
-   * so timers cannot interrupt it: throw from here to enforce timeouts or iteration limits.
+   * Called with the number of steps taken: once per comprehension iteration and per call, and
+   * with an iterable's size by builtins that walk one (`sum`, `sorted`, ...). Evaluation runs on
+   * microtasks, so timers cannot interrupt it: throw from here to enforce timeouts or step limits.
    */
-  tick?: () => void;
+  tick?: (steps?: number) => void;
 }
 
 /** Python's default recursion limit: deeper calls raise RecursionError instead of growing the heap forever. */

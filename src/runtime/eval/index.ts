@@ -37,7 +37,7 @@
  *   differs from (less exact) libm.
  */
 export { type Value, type ValueKind, type Callable, PyFloat, PyTuple, PyDict, PySet, PyRange, PyDictView, HostObject, kindOf, typeName, truthy, isCallable, isNumeric, isIntLike, isFloat, toNumber, toBigInt, normInt, MAX_INT_BITS, float, int, tuple, hashKey } from "./value.js";
-export { PyError, pyErrorDiagnostic, closestName, PY_ERROR_CODES, type PyErrorType } from "./errors.js";
+export { PyError, LimitError, pyErrorDiagnostic, closestName, PY_ERROR_CODES, type PyErrorType } from "./errors.js";
 export { Scope } from "./scope.js";
 export { evaluate, engineLimitError, evalArguments, callValue, evaluateDefaults, withCallDepth, MAX_CALL_DEPTH, ELLIPSIS, type EvalContext, type CallArguments } from "./evaluate.js";
 export { assignTarget, augAssign } from "./assign.js";
