@@ -51,6 +51,8 @@ export async function resolveDecoder(clause: DecoderIr, overrides: DecoderOverri
   const topP = overrides.topP ?? num("top_p");
   const seed = overrides.seed ?? num("seed");
   if (!Number.isInteger(n) || n < 1) throw new LmqlError([error(RUNTIME_CODES.badValue, `decoder argument n must be a whole number ≥ 1, got ${n}`, clause.span)], source);
+  const bad = badSamplingNumber(temperature, topK, topP);
+  if (bad !== undefined) throw new LmqlError([error(RUNTIME_CODES.badValue, `decoder argument ${bad}`, clause.span)], source);
   const settings: DecoderSettings = {
     decoder,
     n,
@@ -61,6 +63,14 @@ export async function resolveDecoder(clause: DecoderIr, overrides: DecoderOverri
     ...(seed === undefined ? {} : { seed }),
   };
   return { settings, maxLen: num("max_len") };
+}
+
+/** A sampling number out of range (NaN included: it would silently disable the setting). */
+function badSamplingNumber(temperature: number, topK: number | undefined, topP: number | undefined): string | undefined {
+  if (!(temperature >= 0 && Number.isFinite(temperature))) return `temperature must be a finite number ≥ 0, got ${temperature}`;
+  if (topK !== undefined && !(Number.isInteger(topK) && topK >= 1)) return `top_k must be a whole number ≥ 1, got ${topK}`;
+  if (topP !== undefined && !(topP > 0 && topP <= 1)) return `top_p must be in (0, 1], got ${topP}`;
+  return undefined;
 }
 
 /** Keyword arguments evaluated once, in a scope with only the builtins. */
