@@ -4,7 +4,7 @@ import { MAX_NESTING } from "./compare.js";
 import { PyError } from "./errors.js";
 import { floatRepr } from "./number-format.js";
 import { MAX_SEQUENCE_LENGTH, tooLong } from "./sequence.js";
-import { kindOf, toNumber, type Callable, type PyDict, type PyDictView, type PyRange, type PySet, type PyTuple, type Value } from "./value.js";
+import { PyTuple, kindOf, toNumber, type Callable, type PyDict, type PyDictView, type PyRange, type PySet, type Value } from "./value.js";
 
 /** Python's `str(v)`. */
 export function pyStr(v: Value): string {
@@ -31,8 +31,11 @@ class ReprState extends Set<object> {
 
 function reprIn(v: Value, seen: ReprState): string {
   const text = reprValue(v, seen);
-  // A container's text is its items' text plus its own brackets: count each character once.
-  return typeof v === "object" && v !== null && kindOf(v) !== "float" && kindOf(v) !== "host" && kindOf(v) !== "callable" ? (seen.count("[]"), text) : seen.count(text);
+  // A container's text is its items' text plus brackets and separators: count each character once.
+  if (typeof v !== "object" || v === null || kindOf(v) === "float" || kindOf(v) === "host" || kindOf(v) === "callable") return seen.count(text);
+  seen.chars += 2 + 2 * Math.max(0, itemCount(v) - 1);
+  seen.count("");
+  return text;
 }
 
 function reprValue(v: Value, seen: ReprState): string {
@@ -77,6 +80,12 @@ function reprValue(v: Value, seen: ReprState): string {
     default:
       return unreachable(k);
   }
+}
+
+function itemCount(v: object): number {
+  if (Array.isArray(v)) return v.length;
+  if (v instanceof PyTuple) return v.items.length;
+  return "size" in v && typeof v.size === "number" ? v.size : 0;
 }
 
 function items(vs: readonly Value[], seen: ReprState): string {
