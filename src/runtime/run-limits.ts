@@ -3,8 +3,9 @@
  * Every place Python code runs charges one budget: statements check the clock, loop iterations,
  * comprehension steps, function calls and builtins that walk an iterable count steps.
  */
+import { getHeapStatistics } from "node:v8";
 import { error, LmqlError, type Source, type Span } from "../diagnostics/diagnostic.js";
-import { LimitError } from "./eval/index.js";
+import { LimitError, PyError } from "./eval/index.js";
 import { fail, RUNTIME_CODES } from "./runtime-error.js";
 
 export interface RunLimits {
@@ -47,11 +48,14 @@ export class Deadline {
   private readonly budgetMs: number;
   private readonly maxSteps: number;
   private steps = 0;
+  private readonly heapShare: () => number;
 
-  constructor(limits: number | Pick<RunLimits, "timeoutMs" | "maxSteps">, now: number = Date.now()) {
+  /** `heapShare` (for tests): the used fraction of the JS heap's limit. */
+  constructor(limits: number | Pick<RunLimits, "timeoutMs" | "maxSteps">, now: number = Date.now(), heapShare: () => number = usedHeapShare) {
     this.budgetMs = typeof limits === "number" ? limits : limits.timeoutMs;
     this.maxSteps = typeof limits === "number" ? DEFAULT_LIMITS.maxSteps : limits.maxSteps;
     this.at = now + this.budgetMs;
+    this.heapShare = heapShare;
   }
 
   /** Throws the timeout error (located at `where`, if given) once the time is spent. */
@@ -67,7 +71,19 @@ export class Deadline {
       throw new LimitError(RUNTIME_CODES.stepLimit, `the query ran more than ${this.maxSteps} steps (loop iterations, comprehension items, calls)`, `a runaway loop or a huge iteration; raise the limit with ${HOW.maxSteps}`, where);
     }
     this.check(where);
+    // A loop accumulating values would otherwise run until V8 aborts the process (exit 134).
+    if ((this.steps & 1023) < n && this.heapShare() > MAX_HEAP_SHARE) {
+      throw new PyError("MemoryError", `the query's values filled ${Math.round(MAX_HEAP_SHARE * 100)}% of the JS heap`, where, "build smaller strings or lists; node --max-old-space-size raises the heap");
+    }
   }
+}
+
+/** Above this share of the heap limit, a step of query code raises MemoryError. */
+const MAX_HEAP_SHARE = 0.8;
+
+function usedHeapShare(): number {
+  const h = getHeapStatistics();
+  return h.used_heap_size / h.heap_size_limit;
 }
 
 /**
