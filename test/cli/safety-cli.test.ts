@@ -89,6 +89,23 @@ describe("terminal output", () => {
   });
 });
 
+describe("streaming to a terminal", () => {
+  it("shows escape sequences from inputs and values as text, not as terminal commands", async () => {
+    const path = file("escape.lmql", `"Echo {x}! [A]" where len(TOKENS(A)) < 3\n`);
+    const descriptor = Object.getOwnPropertyDescriptor(process.stdout, "isTTY");
+    Object.defineProperty(process.stdout, "isTTY", { value: true, configurable: true });
+    try {
+      expect(await main(["run", path, "--model", "local:micro-lm", "--arg", "x=\x1b[2J\x1b]0;pwned\x07"])).toBe(0);
+    } finally {
+      if (descriptor === undefined) delete (process.stdout as { isTTY?: boolean }).isTTY;
+      else Object.defineProperty(process.stdout, "isTTY", descriptor);
+    }
+    expect(out).toContain("Echo \\x1b[2J\\x1b]0;pwned\\x07!");
+    expect(out).not.toContain("\x1b[2J");
+    expect(out).not.toContain("\x07");
+  });
+});
+
 describe("reading query files", () => {
   it("reports invalid UTF-8 as a located E001 in check and run", async () => {
     const path = file("latin1.lmql", Uint8Array.from([...Buffer.from(`"caf`), 0xe9, ...Buffer.from(` [A]"\n`)]));
