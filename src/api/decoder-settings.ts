@@ -25,14 +25,14 @@ export interface DecoderOverrides {
 
 const NO_PRINT: EvalContext = { print: () => undefined };
 
-export async function resolveDecoder(clause: DecoderIr, overrides: DecoderOverrides, defaultMaxTokensPerHole: number, source: Source): Promise<DecoderSettings> {
+export async function resolveDecoder(clause: DecoderIr, overrides: DecoderOverrides, defaultMaxTokensPerHole: number, source: Source, ctx: EvalContext = NO_PRINT): Promise<DecoderSettings> {
   const definition = DECODERS.get(clause.name);
   const kind = overrides.decoder ?? definition?.runs;
   if (kind === undefined) {
     const why = definition?.unsupported ?? "it is not one of LMQL's decoders";
     throw new LmqlError([error(DECODER_CODES.unsupported, `decoder \`${clause.name}\` is not supported: ${why}`, clause.span)], source);
   }
-  const args = await clauseArguments(clause, source);
+  const args = await clauseArguments(clause, source, ctx);
   const num = (name: string): number | undefined => {
     const v = args.get(name);
     return v === undefined || v === null ? undefined : toNumber(v);
@@ -56,6 +56,8 @@ export async function resolveDecoder(clause: DecoderIr, overrides: DecoderOverri
       throw new LmqlError([error(RUNTIME_CODES.badValue, `decoder argument ${name} must be ${range.requirement}, got ${value}`, clause.span)], source);
     }
   }
+  const bad = badSamplingNumber(picked.temperature ?? 1, picked.top_k, picked.top_p);
+  if (bad !== undefined) throw new LmqlError([error(RUNTIME_CODES.badValue, `decoder argument ${bad}`, clause.span)], source);
   const optional = (key: keyof DecoderSettings, value: number | undefined): Partial<DecoderSettings> => (value === undefined ? {} : { [key]: value });
   return {
     decoder: kind,
@@ -72,14 +74,22 @@ export async function resolveDecoder(clause: DecoderIr, overrides: DecoderOverri
   };
 }
 
+/** A sampling number out of range (NaN included: it would silently disable the setting). */
+function badSamplingNumber(temperature: number, topK: number | undefined, topP: number | undefined): string | undefined {
+  if (!(temperature >= 0 && Number.isFinite(temperature))) return `temperature must be a finite number ≥ 0, got ${temperature}`;
+  if (topK !== undefined && !(Number.isInteger(topK) && topK >= 1)) return `top_k must be a whole number ≥ 1, got ${topK}`;
+  if (topP !== undefined && !(topP > 0 && topP <= 1)) return `top_p must be in (0, 1], got ${topP}`;
+  return undefined;
+}
+
 /** Keyword arguments evaluated once, in a scope with only the builtins. */
-async function clauseArguments(clause: DecoderIr, source: Source): Promise<Map<string, Value>> {
-  const scope = createBuiltins(NO_PRINT);
+async function clauseArguments(clause: DecoderIr, source: Source, ctx: EvalContext): Promise<Map<string, Value>> {
+  const scope = createBuiltins(ctx);
   const out = new Map<string, Value>();
   for (const arg of clause.args) {
     if (arg.kind !== "keyword") continue;
     try {
-      out.set(arg.name, await evaluate(arg.value, scope, NO_PRINT));
+      out.set(arg.name, await evaluate(arg.value, scope, ctx));
     } catch (e) {
       if (e instanceof PyError) throw new LmqlError([pyErrorDiagnostic(e.located ? e : e.at(arg.span))], source);
       throw e;

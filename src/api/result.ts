@@ -16,6 +16,8 @@ export interface RunOptions extends DecoderOverrides {
   readonly maxTokens?: number;
   /** Iterations one loop may run. */
   readonly maxIterations?: number;
+  /** Steps of Python code one result may take: loop iterations, comprehension items, calls, items walked by builtins. */
+  readonly maxSteps?: number;
   /** Wall-clock budget per result, in milliseconds. */
   readonly timeoutMs?: number;
   /** Answers the query's `input(prompt)` calls (e.g. from a terminal). */

@@ -16,10 +16,10 @@ import { templateStops } from "../runtime/decode/template-stops.js";
 import { isTextModel, isTextModelId, openTextModel, textModelOptionsOf } from "../models/text-models.js";
 import { TextModelError, type TextModel } from "../models/text-model.js";
 import type { DecoderSettings, PromptSession } from "../runtime/decode/types.js";
-import { fromJs, hostFunction, isCallable, type Value } from "../runtime/eval/index.js";
+import { fromJs, hostFunction, isCallable, PyError, pyErrorDiagnostic, type Value } from "../runtime/eval/index.js";
 import { runBranching, type Branch, type BranchingOutcome } from "../runtime/branching.js";
 import { runProgram, type ConstraintCompiler, type InterpreterOptions } from "../runtime/interpreter.js";
-import { DEFAULT_LIMITS, type RunLimits } from "../runtime/run-limits.js";
+import { DEFAULT_LIMITS, limitedEvalContext, resolveLimits, type RunLimits } from "../runtime/run-limits.js";
 import { RUNTIME_CODES, RuntimeFailure } from "../runtime/runtime-error.js";
 import { compileOrThrow, type CompiledQuery } from "./compile.js";
 import { resolveDecoder } from "./decoder-settings.js";
@@ -44,13 +44,9 @@ export async function run(query: Runnable, options: RunOptions = {}): Promise<Ru
   const text = pickTextModel(compiled, options);
   const model = text === undefined ? await pickModel(compiled, options) : undefined;
   const vocabulary = model === undefined ? BYTE_VOCABULARY : vocabularyOf(model);
-  const settings = await resolveDecoder(compiled.program.decoder, options, DEFAULT_LIMITS.maxTokensPerHole, compiled.source);
-  const limits: RunLimits = {
-    maxTokensPerHole: settings.maxTokensPerHole,
-    maxTokens: options.maxTokens ?? DEFAULT_LIMITS.maxTokens,
-    maxIterations: options.maxIterations ?? DEFAULT_LIMITS.maxIterations,
-    timeoutMs: options.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
-  };
+  const given = resolveLimits(options, compiled.source);
+  const settings = await resolveDecoder(compiled.program.decoder, options, given.maxTokensPerHole, compiled.source, limitedEvalContext(given));
+  const limits: RunLimits = resolveLimits({ ...given, maxTokensPerHole: settings.maxTokensPerHole, maxTokens: options.maxTokens ?? DEFAULT_LIMITS.maxTokens }, compiled.source);
   const constraints: ConstraintCompiler = { compile: (spec) => compileConstraint(spec, vocabulary), maxTokens: maxTokensOf };
   const started = performance.now();
   const sessions: PromptSession[] = [];
@@ -133,12 +129,23 @@ function resolveRunnable(query: Runnable, options: RunOptions): { compiled: Comp
   return { compiled: query, args: options.args ?? {} };
 }
 
+/** A host value as a query value; one Python cannot hold (an unhashable set member) is located at the input. */
+function hostValue(name: string, value: unknown, compiled: CompiledQuery): Value {
+  try {
+    return fromJs(value);
+  } catch (e) {
+    if (!(e instanceof PyError)) throw e;
+    const at = compiled.inputSpans.get(name) ?? { start: 0, end: 0 };
+    throw new LmqlError([pyErrorDiagnostic(new PyError(e.pyType, `input '${name}': ${e.pyMessage}`, at, e.hint))], compiled.source);
+  }
+}
+
 /** Inputs and host functions as globals; an input without a value is an error naming it. */
 function bindGlobals(compiled: CompiledQuery, args: Readonly<Record<string, unknown>>, options: RunOptions): Map<string, Value> {
   const globals = new Map<string, Value>();
   for (const [name, fn] of Object.entries(options.hostFunctions ?? {})) globals.set(name, hostFunction(name, fn));
   for (const [name, value] of Object.entries(args)) {
-    const v = fromJs(value);
+    const v = hostValue(name, value, compiled);
     globals.set(name, isCallable(v) && typeof value === "function" ? hostFunction(name, value as (...a: unknown[]) => unknown) : v);
   }
   const missing = compiled.inputs.filter((name) => !globals.has(name));

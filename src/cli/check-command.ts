@@ -1,10 +1,10 @@
 /** `lmql check FILE... [--json]`: parse and check each file, print diagnostics, exit by severity. */
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { checkSource } from "../check/check-source.js";
 import type { Diagnostic, Source } from "../diagnostics/diagnostic.js";
 import { diagnosticToJson, LineMap, renderDiagnostics } from "../diagnostics/render.js";
 import { EXIT } from "./main.js";
+import { readQuery, type ReadQuery } from "./read-query.js";
 
 /** EX_NOINPUT from sysexits.h: an input file did not exist or was not readable. */
 const EXIT_NO_INPUT = 66;
@@ -48,9 +48,9 @@ function parseCommandLine(args: string[]): Parsed {
   }
 }
 
-async function readSource(file: string): Promise<Source | string> {
+async function readSource(file: string): Promise<ReadQuery | string> {
   try {
-    return { name: file, text: await readFile(file, "utf8") };
+    return await readQuery(file);
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : String(e);
@@ -97,14 +97,14 @@ export async function checkCommand(args: string[]): Promise<number> {
   }
   const reports: FileReport[] = [];
   let unreadable = 0;
-  for (const source of await Promise.all(parsed.files.map(readSource))) {
-    if (typeof source === "string") {
-      process.stderr.write(`${source}\n`);
+  for (const read of await Promise.all(parsed.files.map(readSource))) {
+    if (typeof read === "string") {
+      process.stderr.write(`${read}\n`);
       unreadable++;
       continue;
     }
-    const { value, diagnostics } = checkSource(source);
-    reports.push({ source, diagnostics, inputs: value.inputs });
+    const { value, diagnostics } = checkSource(read.source);
+    reports.push({ source: read.source, diagnostics: read.encoding === undefined ? diagnostics : [read.encoding, ...diagnostics], inputs: value.inputs });
   }
   if (parsed.json) printJson(reports);
   else printText(reports, unreadable);

@@ -31,7 +31,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write("lmql-ts 0.1.0\n");
     return EXIT.ok;
   }
-  const load = COMMANDS[name];
+  // An own property only: `lmql constructor` is an unknown command, not Object's constructor.
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (load === undefined) {
     process.stderr.write(`lmql: unknown command '${name}'\n\n${USAGE}`);
     return EXIT.usage;

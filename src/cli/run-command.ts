@@ -1,10 +1,8 @@
 /**
- * `lmql run FILE [--model ID] [--arg name=value ...] [--seed N] [--max-tokens N] [--json]`:
- * argument parsing and printing only; `run()` does the work.
+ * `lmql run FILE [options]` (see run-args.ts): reading the file and printing only; `run()` does
+ * the work. What the model or the query produced is escaped on a terminal (terminal-text.ts).
  */
-import { readFile } from "node:fs/promises";
 import { createInterface, type Interface } from "node:readline/promises";
-import { parseArgs } from "node:util";
 import { DEFAULT_MODEL, declaredModel } from "../api/default-model.js";
 import type { RunOptions, RunResult } from "../api/result.js";
 import { LmqlError, type Source } from "../diagnostics/diagnostic.js";
@@ -12,34 +10,9 @@ import { renderDiagnostics } from "../diagnostics/render.js";
 import { PyError } from "../runtime/eval/errors.js";
 import type { RunEvent } from "../runtime/run-events.js";
 import { EXIT } from "./main.js";
-
-const HELP = `Usage: lmql run FILE [options]
-
-Runs a query and prints the prompt as it is generated, then each variable.
-
-Options:
-  --model ID         model to run on (overrides the query's 'from'; default local:tiny-lm):
-                     a bundled model (local:tiny-lm, local:micro-lm), a folder, or a Hugging Face id
-  --arg NAME=VALUE   a value for an input of the query (repeatable); VALUE is a string, or JSON
-                     when it parses as a number, list or object
-  --seed N           seed for sampling decoders (repeatable results)
-  --max-tokens N     cap on the tokens all holes of one result may generate
-  --json             print {"results":[...],"model":...,"stats":{...}} on stdout instead
-  -h, --help         show this help
-
-Exit codes: 0 ok, 64 usage error, 65 query errors, 70 runtime errors.
-`;
-
-interface Invocation {
-  readonly file: string;
-  readonly model: string | undefined;
-  readonly args: Record<string, unknown>;
-  readonly seed: number | undefined;
-  readonly maxTokens: number | undefined;
-  readonly json: boolean;
-}
-
-type Parsed = { readonly kind: "run"; readonly invocation: Invocation } | { readonly kind: "help" } | { readonly kind: "usage"; readonly message: string };
+import { readQuery, type ReadQuery } from "./read-query.js";
+import { HELP, parseCommandLine, type Invocation } from "./run-args.js";
+import { jsonText, terminalSafe } from "./terminal-text.js";
 
 export async function runCommand(argv: string[]): Promise<number> {
   const parsed = parseCommandLine(argv);
@@ -55,70 +28,21 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 }
 
-function parseCommandLine(argv: string[]): Parsed {
-  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        model: { type: "string" },
-        arg: { type: "string", multiple: true },
-        seed: { type: "string" },
-        "max-tokens": { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (e) {
-    return { kind: "usage", message: e instanceof Error ? e.message : String(e) };
-  }
-  if (values.help === true) return { kind: "help" };
-  if (positionals.length !== 1) return { kind: "usage", message: positionals.length === 0 ? "no query FILE given" : `one FILE at a time (got ${positionals.length})` };
-  const args: Record<string, unknown> = {};
-  for (const a of (values.arg as string[] | undefined) ?? []) {
-    const eq = a.indexOf("=");
-    if (eq <= 0) return { kind: "usage", message: `--arg expects NAME=VALUE, got '${a}'` };
-    args[a.slice(0, eq)] = argValue(a.slice(eq + 1));
-  }
-  const seed = integerOption(values.seed, "--seed", false);
-  const maxTokens = integerOption(values["max-tokens"], "--max-tokens", true);
-  if (typeof seed === "string") return { kind: "usage", message: seed };
-  if (typeof maxTokens === "string") return { kind: "usage", message: maxTokens };
-  const model = typeof values.model === "string" ? values.model : undefined;
-  return { kind: "run", invocation: { file: positionals[0]!, model, args, seed, maxTokens, json: values.json === true } };
-}
-
-/** Numbers, lists and objects given as JSON become those values; anything else is a string. */
-function argValue(text: string): unknown {
-  if (!/^\s*[-\d[{]/.test(text) && !/^(true|false|null)$/.test(text)) return text;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-/** The number, undefined when absent, or an error message. */
-function integerOption(v: unknown, flag: string, positive: boolean): number | undefined | string {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || (positive && n < 1)) return `${flag} expects ${positive ? "a whole number ≥ 1" : "a whole number"}, got '${String(v)}'`;
-  return n;
-}
-
 async function execute(inv: Invocation): Promise<number> {
-  let text: string;
+  let read: ReadQuery;
   try {
-    text = await readFile(inv.file, "utf8");
+    read = await readQuery(inv.file);
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     process.stderr.write(`lmql run: cannot read ${inv.file}: ${code === "ENOENT" ? "no such file" : String(e)}\n`);
     return EXIT.usage;
   }
-  const source: Source = { name: inv.file, text };
+  const { source } = read;
+  const text = source.text;
+  if (read.encoding !== undefined) {
+    toStderr(`${renderDiagnostics([read.encoding], source)}\n`);
+    return EXIT.dataErr;
+  }
   const progress = inv.json ? progressOnly(process.stderr.isTTY === true) : undefined;
   const printer = inv.json ? undefined : new StreamPrinter(process.stdout.isTTY === true, process.stderr.isTTY === true);
   const onEvent = printer === undefined ? progress! : (e: RunEvent) => printer.event(e);
@@ -131,17 +55,20 @@ async function execute(inv: Invocation): Promise<number> {
   const { compile } = await import("../api/compile.js");
   const compiled = compile(source);
   if (compiled.kind === "error") {
-    process.stderr.write(`${renderDiagnostics(compiled.diagnostics, source)}\n`);
+    toStderr(`${renderDiagnostics(compiled.diagnostics, source)}\n`);
     return EXIT.dataErr;
   }
   for (const name of Object.keys(inv.args)) {
-    if (!compiled.query.inputs.includes(name)) process.stderr.write(`lmql run: warning: --arg ${name}: the query has no input named '${name}' (its inputs: ${compiled.query.inputs.join(", ") || "none"})\n`);
+    if (!compiled.query.inputs.includes(name)) toStderr(`lmql run: warning: --arg ${name}: the query has no input named '${name}' (its inputs: ${compiled.query.inputs.join(", ") || "none"})\n`);
   }
   const options: RunOptions = {
     args: inv.args,
     ...(inv.model === undefined ? {} : { model: inv.model }),
     ...(inv.seed === undefined ? {} : { seed: inv.seed }),
     ...(inv.maxTokens === undefined ? {} : { maxTokens: inv.maxTokens }),
+    ...(inv.maxTokensPerHole === undefined ? {} : { maxTokensPerHole: inv.maxTokensPerHole }),
+    ...(inv.maxSteps === undefined ? {} : { maxSteps: inv.maxSteps }),
+    ...(inv.timeoutMs === undefined ? {} : { timeoutMs: inv.timeoutMs }),
     onEvent,
   };
   const terminal = new LineInput();
@@ -153,16 +80,16 @@ async function execute(inv: Invocation): Promise<number> {
     printer?.finishLine();
     if (!(e instanceof LmqlError)) {
       // A bug, not the user's doing: one line, the stack only on request.
-      process.stderr.write(`lmql run: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      toStderr(`lmql run: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
       if (process.env.LMQL_DEBUG !== undefined && e instanceof Error) process.stderr.write(`${e.stack ?? ""}\n`);
       return EXIT.software;
     }
-    process.stderr.write(`${renderDiagnostics(e.diagnostics, e.source ?? source)}\n`);
+    toStderr(`${renderDiagnostics(e.diagnostics, e.source ?? source)}\n`);
     return exitCodeOf(e, inv);
   } finally {
     terminal.close();
   }
-  if (printer === undefined) process.stdout.write(`${JSON.stringify(result, bigintAsString)}\n`);
+  if (printer === undefined) toStdout(`${jsonText(result)}\n`);
   else printer.summary(result);
   return EXIT.ok;
 }
@@ -182,7 +109,7 @@ function progressOnly(tty: boolean): (e: RunEvent) => void {
   let shown = false;
   return (e) => {
     // stdout holds only the JSON: the query's print() goes to stderr.
-    if (e.type === "print") process.stderr.write(e.text);
+    if (e.type === "print") toStderr(e.text);
     if (!tty) return;
     if (e.type === "model-loading") {
       shown = true;
@@ -220,15 +147,15 @@ class StreamPrinter {
         return;
       case "text":
         this.startResult(e.result);
-        this.write(e.generated && this.color ? `${GREEN}${e.text}${RESET}` : e.text, e.text);
+        this.write(e.generated && this.color ? `${GREEN}${terminalSafe(e.text)}${RESET}` : screen(e.text), e.text);
         return;
       case "role":
         this.startResult(e.result);
-        this.write(this.color ? `${DIM}${e.text}${RESET}` : e.text, e.text);
+        this.write(this.color ? `${DIM}${terminalSafe(e.text)}${RESET}` : screen(e.text), e.text);
         return;
       case "print":
         this.startResult(e.result);
-        this.write(e.text, e.text);
+        this.write(screen(e.text), e.text);
         return;
       case "hole-start":
       case "hole-end":
@@ -248,13 +175,13 @@ class StreamPrinter {
     result.results.forEach((r, i) => {
       const label = result.results.length > 1 ? `result ${i + 1}: ` : "";
       process.stdout.write("\n");
-      for (const [name, value] of Object.entries(r.variables)) process.stdout.write(`${label}${name} = ${JSON.stringify(value, bigintAsString)}\n`);
+      for (const [name, value] of Object.entries(r.variables)) toStdout(`${label}${name} = ${jsonText(value)}\n`);
       if (r.distribution !== null) {
         for (const [name, dist] of Object.entries(r.distribution)) {
-          for (const [option, p] of Object.entries(dist)) process.stdout.write(`${label}P(${name} = ${JSON.stringify(option)}) = ${p.toFixed(4)}\n`);
+          for (const [option, p] of Object.entries(dist)) toStdout(`${label}P(${name} = ${JSON.stringify(option)}) = ${p.toFixed(4)}\n`);
         }
       }
-      if (r.returned !== null) process.stdout.write(`${label}returned ${JSON.stringify(r.returned, bigintAsString)}\n`);
+      if (r.returned !== null) toStdout(`${label}returned ${jsonText(r.returned)}\n`);
     });
   }
 
@@ -308,7 +235,15 @@ class LineInput {
   }
 }
 
-/** Python ints past 2**53 arrive as bigints, which JSON has no form for: print their digits. */
-function bigintAsString(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? value.toString() : value;
+/** Untrusted text (values, inputs, the query's strings) for stdout: escaped on a terminal. */
+function toStdout(text: string): void {
+  process.stdout.write(screen(text));
+}
+
+function screen(text: string): string {
+  return process.stdout.isTTY === true ? terminalSafe(text) : text;
+}
+
+function toStderr(text: string): void {
+  process.stderr.write(process.stderr.isTTY === true ? terminalSafe(text) : text);
 }

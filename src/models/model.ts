@@ -24,7 +24,7 @@ export interface LogitsModel {
   readonly contextLength: number;
   /** The raw `tokenizer.json` object, from which constraints/ builds the byte vocabulary. */
   readonly tokenizerJson: unknown;
-  /** Tokenize text as the model would, without special tokens. */
+  /** Tokenize text as the model would, as data: never a special token, even for its spelling. */
   encode(text: string): number[];
   /** Detokenize (for display; masks never rely on this). */
   decode(ids: readonly number[]): string;

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { AutoModelForCausalLM, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer } from "@huggingface/transformers";
 import type { LogitsModel, ModelSession } from "./model.js";
 import { ModelLoadError } from "./model-load-error.js";
+import { dataEncoder } from "./data-tokenizer.js";
 import { KvCacheSession, type ForwardModel } from "./kv-session.js";
 import { resolveModel, type ModelDtype, type ModelSource } from "./resolve-model.js";
 
@@ -29,6 +30,7 @@ export async function loadTransformersModel(id: string, options: LoadOptions = {
   env.allowRemoteModels = source.kind === "hub";
   const name = source.kind === "folder" ? source.folder : source.hubId;
   const progress_callback = options.onProgress === undefined ? undefined : progressAdapter(options.onProgress);
+  if (source.kind === "folder") checkTokenizerFits(id, source.folder);
   let tokenizer: PreTrainedTokenizer;
   let model: PreTrainedModel;
   try {
@@ -38,6 +40,30 @@ export async function loadTransformersModel(id: string, options: LoadOptions = {
     throw loadFailure(id, source, cause);
   }
   return new TransformersModel(id, source, tokenizer, model);
+}
+
+/**
+ * A folder whose tokenizer has ids the model's embedding table lacks: refused before loading,
+ * since feeding such an id fails inside onnxruntime and a huge id makes tables that size.
+ */
+function checkTokenizerFits(id: string, folder: string): void {
+  const read = (file: string): Record<string, unknown> | undefined => {
+    try {
+      return JSON.parse(readFileSync(join(folder, file), "utf8")) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  };
+  const rows = read("config.json")?.vocab_size;
+  const tokenizer = read("tokenizer.json") as { added_tokens?: unknown; model?: { vocab?: unknown } } | undefined;
+  if (typeof rows !== "number" || tokenizer === undefined) return;
+  const ids: unknown[] = Array.isArray(tokenizer.added_tokens) ? (tokenizer.added_tokens as { id?: unknown }[]).map((t) => t.id) : [];
+  const vocab = tokenizer.model?.vocab;
+  if (typeof vocab === "object" && vocab !== null && !Array.isArray(vocab)) ids.push(...Object.values(vocab));
+  for (const tokenId of ids) {
+    if (typeof tokenId === "number" && Number.isSafeInteger(tokenId) && tokenId >= 0 && tokenId < rows) continue;
+    throw new ModelLoadError("E804", id, `cannot load model '${id}': its tokenizer and model disagree (token id ${String(tokenId)} is past the model's ${rows}-entry embedding table)`, "the tokenizer.json must come from the same model as the ONNX weights");
+  }
 }
 
 function progressAdapter(onProgress: (info: LoadProgress) => void): (info: unknown) => void {
@@ -80,11 +106,13 @@ class TransformersModel implements LogitsModel {
   readonly tokenizerJson: unknown;
   readonly chatTemplate?: string;
   readonly #tokenizer: PreTrainedTokenizer;
+  readonly #encode: (text: string) => number[];
   readonly #model: PreTrainedModel;
 
   constructor(id: string, source: ModelSource, tokenizer: PreTrainedTokenizer, model: PreTrainedModel) {
     this.id = id;
     this.#tokenizer = tokenizer;
+    this.#encode = dataEncoder(tokenizer);
     this.#model = model;
     const files = readModelFiles(source, tokenizer, model);
     this.tokenizerJson = files.tokenizerJson;
@@ -96,8 +124,9 @@ class TransformersModel implements LogitsModel {
     if (typeof template === "string") this.chatTemplate = template;
   }
 
+  /** Text is data: `<|system|>` in it is spelled with ordinary tokens, never the special one. */
   encode(text: string): number[] {
-    return this.#tokenizer.encode(text, { add_special_tokens: false });
+    return this.#encode(text);
   }
 
   decode(ids: readonly number[]): string {

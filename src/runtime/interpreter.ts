@@ -63,7 +63,7 @@ export async function runProgram(program: Program, options: InterpreterOptions):
 }
 
 function createState(program: Program, options: InterpreterOptions): RunState {
-  const deadline = new Deadline(options.limits.timeoutMs);
+  const deadline = new Deadline(options.limits);
   const resultIndex = options.resultIndex ?? 0;
   const emit = (event: RunEventBody): void => {
     // A query function run as its own query has its own prompt: its text is not streamed as ours.
@@ -72,7 +72,7 @@ function createState(program: Program, options: InterpreterOptions): RunState {
   };
   const evalCtx: EvalContext = {
     print: (text) => emit({ type: "print", text }),
-    tick: () => deadline.check(program.span),
+    tick: (steps) => deadline.step(steps),
     ...(options.input === undefined ? {} : { input: options.input }),
   };
   const globals = createBuiltins(evalCtx).child();
@@ -174,7 +174,7 @@ async function execNode(s: IrStmt, scope: Scope, st: RunState): Promise<Completi
 
 async function execFor(s: IrStmt & { kind: "for" }, scope: Scope, st: RunState): Promise<Completion> {
   const iterable = await evaluate(s.iter, scope, st.eval);
-  const guard = loopGuard(st.options.limits.maxIterations, headerSpan(s.span));
+  const guard = loopGuard(st.options.limits.maxIterations, headerSpan(s.span), st.deadline);
   for (const item of located(iterate(iterable), s.iter.span)) {
     guard();
     await assignTarget(s.target, item, scope, st.eval);
@@ -186,7 +186,7 @@ async function execFor(s: IrStmt & { kind: "for" }, scope: Scope, st: RunState):
 }
 
 async function execWhile(s: IrStmt & { kind: "while" }, scope: Scope, st: RunState): Promise<Completion> {
-  const guard = loopGuard(st.options.limits.maxIterations, headerSpan(s.span));
+  const guard = loopGuard(st.options.limits.maxIterations, headerSpan(s.span), st.deadline);
   while (truthy(await evaluate(s.test, scope, st.eval))) {
     guard();
     st.checkTime(s.span);

@@ -4,7 +4,7 @@
  * code are PyErrors (E7xx) and are converted at the statement that let them escape.
  */
 import { error, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
-import { PyError, pyErrorDiagnostic } from "./eval/index.js";
+import { engineLimitError, PyError, pyErrorDiagnostic } from "./eval/index.js";
 
 export const RUNTIME_CODES = {
   /** An input the query reads has no value. */
@@ -31,6 +31,10 @@ export const RUNTIME_CODES = {
   badValue: "E311",
   /** A typed hole's text could not be cast (e.g. `[X: int]` with no digits). */
   cast: "E312",
+  /** The run's step budget (loop iterations, comprehension items, calls) is spent. */
+  stepLimit: "E313",
+  /** A run option (limit) is not a usable number, e.g. `run({ timeoutMs: NaN })`. */
+  badLimit: "E314",
 } as const;
 
 export class RuntimeFailure extends Error {
@@ -53,5 +57,7 @@ export function fail(code: string, message: string, at: Span, hint?: string): Ru
 export function toDiagnostic(e: unknown, at: Span): Diagnostic | undefined {
   if (e instanceof RuntimeFailure) return e.diagnostic;
   if (e instanceof PyError) return pyErrorDiagnostic(e.located ? e : e.at(at));
+  const limit = engineLimitError(e);
+  if (limit !== undefined) return pyErrorDiagnostic(limit.at(at));
   return undefined;
 }

@@ -10,6 +10,7 @@ import { PreTrainedTokenizer } from "@huggingface/transformers";
 import type { Vocabulary } from "../constraints/engine.js";
 import { vocabularyFromTokenizerJson } from "../constraints/vocabulary.js";
 import type { LogitsModel, ModelSession } from "../models/model.js";
+import { dataEncoder } from "../models/data-tokenizer.js";
 import { bundledModelsFolder } from "../models/resolve-model.js";
 
 export type Script = readonly string[] | ((prompt: string, holeIndex: number) => string);
@@ -59,7 +60,7 @@ export function scriptedModel(script: Script, options: ScriptedModelOptions = {}
     tokenizerJson,
     ...(typeof template === "string" ? { chatTemplate: template } : {}),
     prompts,
-    encode: (text) => tokenizer.encode(text, { add_special_tokens: false }),
+    encode: dataEncoder(tokenizer),
     decode: (ids) => tokenizer.decode([...ids], { skip_special_tokens: false }),
     createSession: async () => new ScriptedSession(world, [], undefined, { forwardPasses: 0, tokensFed: 0 }),
     dispose: async () => {},

@@ -137,9 +137,15 @@ const FROMKEYS = nativeFunction("dict.fromkeys", (args, kwargs) => {
  */
 function hostAttribute(target: unknown, name: string): Value | undefined {
   if (typeof target !== "object" || target === null || name.startsWith("_") || FORBIDDEN.has(name)) return undefined;
-  for (let o: object | null = target; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
-    const d = Object.getOwnPropertyDescriptor(o, name);
-    if (d !== undefined) return fromDescriptor(target, name, d);
+  try {
+    for (let o: object | null = target; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+      const d = Object.getOwnPropertyDescriptor(o, name);
+      if (d !== undefined) return fromDescriptor(target, name, d);
+    }
+  } catch (e) {
+    // A Proxy trap that throws: the host's failure, reported like a throwing getter.
+    if (e instanceof PyError) throw e;
+    throw new PyError("RuntimeError", `${name}: the host object could not be read`);
   }
   return undefined;
 }

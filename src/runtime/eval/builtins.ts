@@ -222,10 +222,28 @@ function input(ctx: EvalContext): Callable {
   });
 }
 
+/** Builtins that walk their iterable arguments: each item walked is a step of the run. */
+const WALKERS: ReadonlySet<string> = new Set(["sum", "enumerate", "zip", "sorted", "reversed", "min", "max", "map", "filter"]);
+
+/** `f` charging `ctx.tick` with the size of its container arguments before it runs. */
+function charged(f: Callable, ctx: EvalContext): Callable {
+  const tick = ctx.tick;
+  if (tick === undefined) return f;
+  return { ...f, call: (args, kwargs) => (tick(args.reduce<number>((n, a) => n + sizeOf(a), 1)), f.call(args, kwargs)) };
+}
+
+function sizeOf(v: Value): number {
+  if (typeof v === "string" || Array.isArray(v)) return v.length;
+  if (v instanceof PyTuple) return v.items.length;
+  if (v instanceof PyDict || v instanceof PySet) return v.size;
+  if (v instanceof PyRange) return v.length;
+  return 0;
+}
+
 /** The outermost scope of a run: builtins bound to `ctx`. Put globals in a child of it. */
 export function createBuiltins(ctx: EvalContext): Scope {
   const scope = new Scope();
-  for (const f of PURE) scope.set(f.name, f);
+  for (const f of PURE) scope.set(f.name, WALKERS.has(f.name) ? charged(f, ctx) : f);
   scope.set("print", print(ctx));
   scope.set("input", input(ctx));
   return scope;

@@ -5,16 +5,18 @@ import { PyError } from "./errors.js";
 import { PyDict, PyDictView, PyFloat, PyRange, PySet, PyTuple, isNumeric, toNumber, typeName, type Value } from "./value.js";
 
 /** Python's `a == b`: `1 == 1.0 == True`, containers element-wise, a list never equals a tuple. */
-export function pyEquals(a: Value, b: Value): boolean {
+export function pyEquals(a: Value, b: Value, depth = 0): boolean {
   if (a === b) return typeof a !== "number" || !Number.isNaN(a);
   if (isNumeric(a) && isNumeric(b)) return compareNumbers(a, b) === 0;
-  if (Array.isArray(a) && Array.isArray(b)) return sequenceEquals(a, b);
-  if (a instanceof PyTuple && b instanceof PyTuple) return sequenceEquals(a.items, b.items);
+  // Two distinct self-containing lists recurse forever: Python's answer is a RecursionError.
+  if (depth > MAX_NESTING) throw new PyError("RecursionError", "maximum recursion depth exceeded in comparison");
+  if (Array.isArray(a) && Array.isArray(b)) return sequenceEquals(a, b, depth + 1);
+  if (a instanceof PyTuple && b instanceof PyTuple) return sequenceEquals(a.items, b.items, depth + 1);
   if (a instanceof PyDict && b instanceof PyDict) {
     if (a.size !== b.size) return false;
     return a.entries().every(([k, v]) => {
       const other = b.get(k);
-      return other !== undefined && pyEquals(v, other);
+      return other !== undefined && pyEquals(v, other, depth + 1);
     });
   }
   const sa = asSet(a);
@@ -26,9 +28,12 @@ export function pyEquals(a: Value, b: Value): boolean {
   return false;
 }
 
-function sequenceEquals(a: readonly Value[], b: readonly Value[]): boolean {
-  return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
+function sequenceEquals(a: readonly Value[], b: readonly Value[], depth: number): boolean {
+  return a.length === b.length && a.every((x, i) => pyEquals(x, b[i], depth));
 }
+
+/** Python's recursion limit, for walks over nested containers. */
+export const MAX_NESTING = 1000;
 
 /** A set, or the set a keys/items view stands for; undefined for anything else. */
 export function asSet(v: Value): PySet | undefined {

@@ -52,6 +52,24 @@ export class PyError extends Error {
   }
 }
 
+/**
+ * A run limit reached inside Python code (time, steps). It travels as a PyError so the evaluator
+ * locates it at the innermost expression, but it reports its own E3xx code. Queries have no
+ * `try`, so it cannot be caught.
+ */
+export class LimitError extends PyError {
+  readonly code: string;
+  constructor(code: string, message: string, hint: string, span?: Span) {
+    super("RuntimeError", message, span, hint);
+    this.name = "LimitError";
+    this.code = code;
+  }
+
+  override at(span: Span): PyError {
+    return this.located ? this : new LimitError(this.code, this.pyMessage, this.hint ?? "", span);
+  }
+}
+
 /** Stable diagnostic codes, one per Python error type (E7xx: runtime errors raised by query code). */
 export const PY_ERROR_CODES: Readonly<Record<PyErrorType, string>> = {
   NameError: "E701",
@@ -72,6 +90,7 @@ export const PY_ERROR_CODES: Readonly<Record<PyErrorType, string>> = {
 
 /** The runtime Diagnostic for a Python error: `TypeError: ...` at the failing expression. */
 export function pyErrorDiagnostic(e: PyError): Diagnostic {
+  if (e instanceof LimitError) return error(e.code, e.pyMessage, e.span, e.hint);
   return error(PY_ERROR_CODES[e.pyType], `${e.pyType}: ${e.pyMessage}`, e.span, e.hint);
 }
 

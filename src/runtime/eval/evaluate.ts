@@ -25,10 +25,11 @@ export interface EvalContext {
   /** Backs `input(prompt)`; without it `input()` raises a RuntimeError. */
   input?: (prompt: string) => string | Promise<string>;
   /**
-   * Called once per comprehension iteration and per lambda call. Evaluation runs on microtasks,
-   * so timers cannot interrupt it: throw from here to enforce timeouts or iteration limits.
+   * Called with the number of steps taken: once per comprehension iteration and per call, and
+   * with an iterable's size by builtins that walk one (`sum`, `sorted`, ...). Evaluation runs on
+   * microtasks, so timers cannot interrupt it: throw from here to enforce timeouts or step limits.
    */
-  tick?: () => void;
+  tick?: (steps?: number) => void;
 }
 
 /** Python's default recursion limit: deeper calls raise RecursionError instead of growing the heap forever. */
@@ -59,9 +60,21 @@ export async function evaluate(expr: Expr, scope: Scope, ctx: EvalContext): Prom
   try {
     return await evalNode(expr, scope, ctx);
   } catch (e) {
-    if (e instanceof PyError && !e.located) throw e.at(expr.span);
-    throw e;
+    const py = e instanceof PyError ? e : engineLimitError(e);
+    if (py !== undefined && !py.located) throw py.at(expr.span);
+    throw py ?? e;
   }
+}
+
+/**
+ * V8's own limits reached by query code (a string or array too long, the JS stack exhausted by
+ * deeply nested values) as the Python errors they are; anything else stays a bug.
+ */
+export function engineLimitError(e: unknown): PyError | undefined {
+  if (!(e instanceof RangeError)) return undefined;
+  if (/call stack/i.test(e.message)) return new PyError("RecursionError", "maximum recursion depth exceeded");
+  if (/invalid (string|array|typed array) length|allocation failed|array buffer allocation/i.test(e.message)) return new PyError("MemoryError", "a value grew past what memory allows");
+  return undefined;
 }
 
 async function evalNode(e: Expr, scope: Scope, ctx: EvalContext): Promise<Value> {

@@ -37,15 +37,15 @@
  *   differs from (less exact) libm.
  */
 export { type Value, type ValueKind, type Callable, PyFloat, PyTuple, PyDict, PySet, PyRange, PyDictView, HostObject, kindOf, typeName, truthy, isCallable, isNumeric, isIntLike, isFloat, toNumber, toBigInt, normInt, MAX_INT_BITS, float, int, tuple, hashKey } from "./value.js";
-export { PyError, pyErrorDiagnostic, closestName, PY_ERROR_CODES, type PyErrorType } from "./errors.js";
+export { PyError, LimitError, pyErrorDiagnostic, closestName, PY_ERROR_CODES, type PyErrorType } from "./errors.js";
 export { Scope } from "./scope.js";
-export { evaluate, evalArguments, callValue, evaluateDefaults, withCallDepth, MAX_CALL_DEPTH, ELLIPSIS, type EvalContext, type CallArguments } from "./evaluate.js";
+export { evaluate, engineLimitError, evalArguments, callValue, evaluateDefaults, withCallDepth, MAX_CALL_DEPTH, ELLIPSIS, type EvalContext, type CallArguments } from "./evaluate.js";
 export { assignTarget, augAssign } from "./assign.js";
 export { defineFunction, type FunctionDefinition } from "./function.js";
 export { pyStr, pyRepr, asciiRepr } from "./repr.js";
 export { formatValue } from "./format-spec.js";
 export { resolveFormatSpec } from "./nested-spec.js";
-export { pyEquals, compareValues, contains, lessThan, asSet } from "./compare.js";
+export { pyEquals, compareValues, contains, lessThan, asSet, MAX_NESTING } from "./compare.js";
 export { binaryOp, unaryOp, augmentedOp } from "./operators.js";
 export { iterate, toArray, getItem, getSlice, setItem, MAX_SEQUENCE_LENGTH } from "./sequence.js";
 export { getAttribute } from "./attributes.js";

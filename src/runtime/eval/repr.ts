@@ -1,7 +1,10 @@
 /** `str()` and `repr()` as Python prints them. */
 import { unreachable } from "../../diagnostics/diagnostic.js";
+import { MAX_NESTING } from "./compare.js";
+import { PyError } from "./errors.js";
 import { floatRepr } from "./number-format.js";
-import { kindOf, toNumber, type Callable, type PyDict, type PyDictView, type PyRange, type PySet, type PyTuple, type Value } from "./value.js";
+import { MAX_SEQUENCE_LENGTH, tooLong } from "./sequence.js";
+import { PyTuple, kindOf, toNumber, type Callable, type PyDict, type PyDictView, type PyRange, type PySet, type Value } from "./value.js";
 
 /** Python's `str(v)`. */
 export function pyStr(v: Value): string {
@@ -10,10 +13,32 @@ export function pyStr(v: Value): string {
 
 /** Python's `repr(v)`. Cyclic containers print `[...]` as Python does. */
 export function pyRepr(v: Value): string {
-  return reprIn(v, new Set());
+  return reprIn(v, new ReprState());
 }
 
-function reprIn(v: Value, seen: Set<object>): string {
+/**
+ * The containers on the path being printed (a cycle prints `[...]`) and the characters printed so
+ * far: a list nested in itself by many paths (`a = [a, a]` sixty times) is refused, not printed.
+ */
+class ReprState extends Set<object> {
+  chars = 0;
+  count(text: string): string {
+    this.chars += text.length;
+    if (this.chars > MAX_SEQUENCE_LENGTH) throw tooLong();
+    return text;
+  }
+}
+
+function reprIn(v: Value, seen: ReprState): string {
+  const text = reprValue(v, seen);
+  // A container's text is its items' text plus brackets and separators: count each character once.
+  if (typeof v !== "object" || v === null || kindOf(v) === "float" || kindOf(v) === "host" || kindOf(v) === "callable") return seen.count(text);
+  seen.chars += 2 + 2 * Math.max(0, itemCount(v) - 1);
+  seen.count("");
+  return text;
+}
+
+function reprValue(v: Value, seen: ReprState): string {
   const k = kindOf(v);
   switch (k) {
     case "none":
@@ -57,12 +82,19 @@ function reprIn(v: Value, seen: Set<object>): string {
   }
 }
 
-function items(vs: readonly Value[], seen: Set<object>): string {
+function itemCount(v: object): number {
+  if (Array.isArray(v)) return v.length;
+  if (v instanceof PyTuple) return v.items.length;
+  return "size" in v && typeof v.size === "number" ? v.size : 0;
+}
+
+function items(vs: readonly Value[], seen: ReprState): string {
   return vs.map((x) => reprIn(x, seen)).join(", ");
 }
 
-function nested(o: object, seen: Set<object>, cycle: string, f: () => string): string {
+function nested(o: object, seen: ReprState, cycle: string, f: () => string): string {
   if (seen.has(o)) return cycle;
+  if (seen.size > MAX_NESTING) throw new PyError("RecursionError", "maximum recursion depth exceeded while getting the repr of an object");
   seen.add(o);
   try {
     return f();

@@ -2,7 +2,7 @@
 import { checkArity } from "./call.js";
 import { PyError } from "./errors.js";
 import { strFormat } from "./str-format.js";
-import { codePoints, indexSized, repeatString, strLength, toArray } from "./sequence.js";
+import { MAX_SEQUENCE_LENGTH, codePoints, indexSized, repeatString, strLength, toArray, tooLong } from "./sequence.js";
 import { PyDict, PyTuple, isIntLike, typeName, type Value } from "./value.js";
 
 export type Method<T> = (self: T, args: readonly Value[], kwargs: ReadonlyMap<string, Value>) => Value | Promise<Value>;
@@ -104,9 +104,12 @@ function replace(s: string, old: string, replacement: string, count: number): st
     const cps = ["", ...codePoints(s), ""];
     const slots = cps.length - 1;
     const n = count < 0 ? slots : Math.min(count, slots);
+    fits(s.length + n * replacement.length);
     return cps.map((ch, i) => (i > 0 && i <= n ? replacement + ch : ch)).join("");
   }
   const parts = s.split(old);
+  const replaced = count < 0 ? parts.length - 1 : Math.min(count, parts.length - 1);
+  fits(s.length + replaced * (replacement.length - old.length));
   if (count < 0 || count >= parts.length - 1) return parts.join(replacement);
   return parts.slice(0, count + 1).join(replacement) + old + parts.slice(count + 1).join(old);
 }
@@ -167,10 +170,7 @@ export const STR_METHODS: ReadonlyMap<string, Method<string>> = new Map<string, 
   ["rstrip", arity("rstrip", 0, 1, [], (s, a) => stripChars(s, optStr(a[0], "rstrip arg"), false, true))],
   ["split", arity("split", 0, 2, ["sep", "maxsplit"], (s, a, k) => split(s, optStr(k.get("sep") ?? a[0], "sep"), optInt(k.get("maxsplit") ?? a[1], -1), false))],
   ["rsplit", arity("rsplit", 0, 2, ["sep", "maxsplit"], (s, a, k) => split(s, optStr(k.get("sep") ?? a[0], "sep"), optInt(k.get("maxsplit") ?? a[1], -1), true))],
-  ["join", arity("join", 1, 1, [], (s, a) => toArray(a[0]).map((x, i) => {
-    if (typeof x !== "string") throw new PyError("TypeError", `sequence item ${i}: expected str instance, ${typeName(x)} found`);
-    return x;
-  }).join(s))],
+  ["join", arity("join", 1, 1, [], (s, a) => join(s, toArray(a[0])))],
   ["startswith", arity("startswith", 1, 3, [], (s, a) => prefixes(a[0], "startswith").some((p) => {
     const w = window(s, a[1], a[2]);
     return !w.beyond && w.text.startsWith(p);
@@ -227,12 +227,28 @@ function notFound(i: number): number {
   return i;
 }
 
+function join(sep: string, items: readonly Value[]): string {
+  let length = sep.length * Math.max(0, items.length - 1);
+  items.forEach((x, i) => {
+    if (typeof x !== "string") throw new PyError("TypeError", `sequence item ${i}: expected str instance, ${typeName(x)} found`);
+    length += x.length;
+  });
+  fits(length);
+  return items.join(sep);
+}
+
+/** A result string past the cap is a MemoryError before it is built (V8 would throw a RangeError). */
+function fits(length: number): void {
+  if (length > MAX_SEQUENCE_LENGTH) throw tooLong();
+}
+
 function expandTabs(s: string, size: number): string {
   let out = "";
   let column = 0;
   for (const ch of s) {
     if (ch === "\t") {
       const pad = size > 0 ? size - (column % size) : 0;
+      fits(out.length + pad);
       out += repeatString(" ", pad);
       column += pad;
     } else {
