@@ -5,7 +5,7 @@
 import { createInterface, type Interface } from "node:readline/promises";
 import { DEFAULT_MODEL, declaredModel } from "../api/default-model.js";
 import type { RunOptions, RunResult } from "../api/result.js";
-import { LmqlError, type Source } from "../diagnostics/diagnostic.js";
+import { LmqlError, unreachable, type Source } from "../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../diagnostics/render.js";
 import { PyError } from "../runtime/eval/errors.js";
 import type { RunEvent } from "../runtime/run-events.js";
@@ -90,7 +90,11 @@ async function execute(inv: Invocation): Promise<number> {
     terminal.close();
   }
   if (printer === undefined) toStdout(`${jsonText(result)}\n`);
-  else printer.summary(result);
+  else {
+    printer.summary(result);
+    // The query's warnings (W245: an LMQL option without effect here); --json carries them in `warnings`.
+    if (result.warnings.length > 0) toStderr(`${renderDiagnostics(result.warnings, source)}\n`);
+  }
   return EXIT.ok;
 }
 
@@ -132,10 +136,18 @@ const DIM = "\x1b[2m";
 const RESET = "\x1b[0m";
 
 /** Streams the prompt to stdout as it is decided; generated text is coloured on a terminal. */
+/**
+ * Prints a run as it streams. On a terminal, text appears as it is decided and a rewrite (a
+ * STOPS_BEFORE cut, a cast, a decorator, an unwound nested query) erases the text it replaces; into
+ * a pipe, each result's text is written once it is settled, so the output is the final prompt.
+ */
 class StreamPrinter {
   private atLineStart = true;
   private loading = false;
   private current = 0;
+  /** What this result has written (plain text), to erase a rewrite's tail or flush into a pipe. */
+  private shown = "";
+  private flushed = 0;
   constructor(private readonly color: boolean, private readonly progress: boolean) {}
 
   event(e: RunEvent): void {
@@ -157,17 +169,45 @@ class StreamPrinter {
         this.startResult(e.result);
         this.write(screen(e.text), e.text);
         return;
+      case "rewrite":
+        this.startResult(e.result);
+        this.rewrite(e.removed, e.text, e.variable !== undefined);
+        return;
       case "hole-start":
       case "hole-end":
       case "distribution":
         return;
+      default:
+        unreachable(e);
     }
+  }
+
+  /** The tail `removed` of what was shown now reads `text`; a tail no longer shown is left as is. */
+  private rewrite(removed: string, text: string, generated: boolean): void {
+    if (!this.shown.endsWith(removed)) return;
+    const before = this.shown.slice(0, this.shown.length - removed.length);
+    if (this.color) {
+      const erase = eraseSequence(before, removed, process.stdout.columns ?? 80, process.stdout.rows ?? 24);
+      if (erase === undefined) return;
+      process.stdout.write(erase);
+    }
+    this.shown = before;
+    this.atLineStart = before === "" || before.endsWith("\n");
+    this.write(generated && this.color ? `${GREEN}${terminalSafe(text)}${RESET}` : screen(text), text);
   }
 
   finishLine(): void {
     this.clearLoading();
+    this.flush();
     if (!this.atLineStart) process.stdout.write("\n");
     this.atLineStart = true;
+  }
+
+  /** Into a pipe, the settled text of the current result. */
+  private flush(): void {
+    if (this.color) return;
+    process.stdout.write(this.shown.slice(this.flushed));
+    this.flushed = this.shown.length;
   }
 
   summary(result: RunResult): void {
@@ -191,12 +231,15 @@ class StreamPrinter {
     if (result === this.current) return;
     this.finishLine();
     this.current = result;
+    this.shown = "";
+    this.flushed = 0;
     process.stdout.write(`--- result ${result + 1} ---\n`);
   }
 
   private write(shown: string, plain: string): void {
     if (plain === "") return;
-    process.stdout.write(shown);
+    if (this.color) process.stdout.write(shown);
+    this.shown += plain;
     this.atLineStart = plain.endsWith("\n");
   }
 
@@ -246,4 +289,31 @@ function screen(text: string): string {
 
 function toStderr(text: string): void {
   process.stderr.write(process.stderr.isTTY === true ? terminalSafe(text) : text);
+}
+
+/**
+ * The terminal sequence that moves the cursor from the end of `before + removed` back to the end of
+ * `before` and clears everything after it, assuming text wraps at `columns`; undefined when the
+ * start has scrolled off a screen of `rows` rows.
+ */
+export function eraseSequence(before: string, removed: string, columns: number, rows: number): string | undefined {
+  const from = cursorAfter(before, columns, { row: 0, col: 0 });
+  const to = cursorAfter(removed, columns, from);
+  const up = to.row - from.row;
+  if (up >= rows) return undefined;
+  return `${up > 0 ? `\x1b[${up}A` : ""}\x1b[${from.col + 1}G\x1b[J`;
+}
+
+function cursorAfter(text: string, columns: number, start: { row: number; col: number }): { row: number; col: number } {
+  let { row, col } = start;
+  for (const ch of text) {
+    if (ch === "\n") {
+      row++;
+      col = 0;
+    } else if (++col === columns) {
+      row++;
+      col = 0;
+    }
+  }
+  return { row, col };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { runCommand } from "../../src/cli/run-command.js";
+import { eraseSequence, runCommand } from "../../src/cli/run-command.js";
 import { loadModel } from "../../src/api/model-cache.js";
 
 const dir = mkdtempSync(join(tmpdir(), "lmql-run-"));
@@ -103,5 +103,22 @@ describe("lmql run", () => {
     out = "";
     expect(await runCommand(["--help"])).toBe(0);
     expect(out).toContain("Usage: lmql run FILE");
+  });
+});
+
+describe("lmql run output after post-processing", () => {
+  it("writes the settled prompt into a pipe: a STOPS_BEFORE phrase cut from the value is not shown", async () => {
+    const path = file("songs.lmql", `for i in range(2):\n    "-[SONG]\\n" where STOPS_BEFORE(SONG, ";") and SONG in ["a;", "b;"]\n`);
+    const code = await runCommand([path, "--model", "local:micro-lm"]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^-[ab]\n-[ab]\n\n/);
+    expect(out).not.toContain(";");
+  });
+
+  it("erases a rewritten tail on a terminal, across wrapped lines and newlines", () => {
+    expect(eraseSequence("ab", "cd", 80, 24)).toBe("\x1b[3G\x1b[J");
+    expect(eraseSequence("ab", "c\nd", 80, 24)).toBe("\x1b[1A\x1b[3G\x1b[J");
+    expect(eraseSequence("abcd", "efgh", 5, 24)).toBe("\x1b[1A\x1b[5G\x1b[J");
+    expect(eraseSequence("", "\n".repeat(30), 80, 24)).toBeUndefined();
   });
 });
