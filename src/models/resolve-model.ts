@@ -28,6 +28,8 @@ export function bundledModelsFolder(): string {
 }
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+/** A Hugging Face id without an organisation (`gpt2`, `bert-base-uncased`). */
+const LEGACY_HUB_ID = /^[A-Za-z][\w.-]*$/;
 
 function backendUnavailable(id: string, backend: string): ModelLoadError {
   const spelling = providedSpellingOf(id);
@@ -48,6 +50,12 @@ export function resolveModel(id: string, dtype?: ModelDtype): ModelSource {
   if (backend !== undefined) throw backendUnavailable(id, backend);
   if (existsSync(local)) return folderSource(id, resolve(local), dtype);
   if (!id.startsWith("local:") && HUB_ID.test(id)) return { kind: "hub", hubId: id, dtype: dtype ?? "q8" };
+  const typo = BUNDLED_MODELS.find((m) => editDistance(local, m) <= 2);
+  if (typo !== undefined) throw new ModelLoadError("E801", id, `unknown model '${id}': no bundled model or folder of that name`, `did you mean 'local:${typo}'?`);
+  if (!id.startsWith("local:") && LEGACY_HUB_ID.test(id)) {
+    // LMQL serves `gpt2`-style ids with transformers; transformers.js needs an ONNX export of them.
+    throw new ModelLoadError("E801", id, `unknown model '${id}': not a bundled model or a folder, and transformers.js cannot load the Hugging Face model '${id}' itself (it has no ONNX export)`, `use an ONNX export such as 'Xenova/${id}' (where the hub is reachable), a local folder, or 'local:tiny-lm'`);
+  }
   throw new ModelLoadError(
     "E801",
     id,
@@ -79,4 +87,15 @@ function folderSource(id: string, folder: string, requested: ModelDtype | undefi
     throw new ModelLoadError("E802", id, `model folder ${folder} has no ${file}`, `put the ONNX weights in ${join(folder, file)}${other}`);
   }
   return { kind: "folder", folder, dtype };
+}
+
+/** Levenshtein distance, for "did you mean" on bundled model names. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }

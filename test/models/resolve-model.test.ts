@@ -102,3 +102,18 @@ describe("model ids of other backends", () => {
     expect(result.results[0]!.variables).toEqual({ X: "Hi" });
   });
 });
+
+describe("unknown model ids", () => {
+  it("suggest the bundled model a typo is close to", () => {
+    expect(() => resolveModel("tiny-lmm")).toThrow(ModelLoadError);
+    try {
+      resolveModel("tiny-lmm");
+    } catch (e) {
+      expect((e as ModelLoadError).hint).toBe("did you mean 'local:tiny-lm'?");
+    }
+  });
+
+  it("say that an organisation-less Hugging Face id such as gpt2 needs an ONNX export", () => {
+    expect(() => resolveModel("gpt2")).toThrow(/transformers\.js cannot load the Hugging Face model 'gpt2'/);
+  });
+});
