@@ -23,10 +23,14 @@ export interface RunOptions extends DecoderOverrides {
   readonly onEvent?: (event: RunEvent) => void;
 }
 
-export interface QueryResult {
+/** What a query's variables are when TypeScript cannot see its text. */
+export type AnyVariables = Readonly<Record<string, unknown>>;
+
+/** One result; `V` is the variables' type (exact for a query written as a literal, see `VariablesOf`). */
+export interface QueryResult<V = AnyVariables> {
   readonly prompt: string;
   /** Each hole's value (ints and floats cast for typed holes). */
-  readonly variables: Readonly<Record<string, unknown>>;
+  readonly variables: V;
   /** `{ VAR: { option: probability } }` for a query with a `distribution` clause, else null. */
   readonly distribution: Readonly<Record<string, Readonly<Record<string, number>>>> | null;
   /** What a top-level `return` gave, else null. */
@@ -45,13 +49,13 @@ export interface RunStats {
   readonly ms: number;
 }
 
-export interface RunResult {
+export interface RunResult<V = AnyVariables> {
   /**
    * One per result: argmax gives one; beam(n) and best_k(k) up to n, best first (beam: by the total
    * log-probability of the generated tokens, best_k: by their mean); sample(n) n, in draw order.
    * A query without holes gives one whatever the decoder.
    */
-  readonly results: readonly QueryResult[];
+  readonly results: readonly QueryResult<V>[];
   /** Warnings of the query (e.g. W245: an LMQL decoder option without effect here). */
   readonly warnings: readonly Diagnostic[];
   /** The id of the model that ran. */
