@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compile, lmql, loadModel, LmqlError, renderDiagnostics, run, type QueryEvent } from "../../src/index.js";
+import { compile, lmql, loadModel, LmqlError, renderDiagnostics, run, type QueryEvent, type RunResult } from "../../src/index.js";
 
 const MODEL = "local:micro-lm";
 
@@ -75,7 +75,7 @@ describe("models as values", () => {
       (topic, i) => lmql`"Write about ${topic}: [T]" where len(TOKENS(T)) < ${4 + (i % 3)}
 "Then: [U]" where STOPS_AT(U, ".") and len(TOKENS(U)) < 5`,
     );
-    const sequential = [];
+    const sequential: RunResult[] = [];
     for (const q of queries) sequential.push(await q.run({ model }));
     const concurrent = await Promise.all(queries.map((q) => q.run({ model })));
     concurrent.forEach((r, i) => expect(r.results).toEqual(sequential[i]!.results));
