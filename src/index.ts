@@ -24,6 +24,8 @@ export { clearModelCache } from "./api/model-cache.js";
 export { loadTransformersModel } from "./models/transformers.js";
 /** Thrown for query and runtime errors; carries located diagnostics and the source they point into. */
 export { LmqlError } from "./diagnostics/diagnostic.js";
+/** Rejection of a run whose `signal` aborted; carries the prompt and variables decided so far. */
+export { QueryAbortedError } from "./api/abort.js";
 /** Render diagnostics as `file:line:col: error[CODE]: message` with a source excerpt and caret. */
 export { renderDiagnostic, renderDiagnostics } from "./diagnostics/render.js";
 

@@ -9,3 +9,4 @@ export type { QueryEvent } from "./stream.js";
 export type { VariablesOf } from "./typed.js";
 export type { DecoderOverrides } from "./decoder-settings.js";
 export type { RunEvent } from "../runtime/run-events.js";
+export { QueryAbortedError } from "./abort.js";

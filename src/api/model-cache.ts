@@ -6,6 +6,7 @@ import type { Vocabulary } from "../constraints/engine.js";
 import { vocabularyFromTokenizerJson } from "../constraints/vocabulary.js";
 import type { LogitsModel } from "../models/model.js";
 import { loadTransformersModel, type LoadProgress } from "../models/transformers.js";
+import { baseOf } from "./abort.js";
 
 export { DEFAULT_MODEL } from "./default-model.js";
 
@@ -29,7 +30,9 @@ function canonicalId(id: string): string {
   return id.startsWith("local:") ? id.slice("local:".length) : id;
 }
 
-export function vocabularyOf(model: LogitsModel): Vocabulary {
+export function vocabularyOf(guarded: LogitsModel): Vocabulary {
+  // A run with a signal guards its model; the vocabulary is the underlying model's.
+  const model = baseOf(guarded);
   let v = vocabularies.get(model);
   if (v === undefined) {
     v = vocabularyFromTokenizerJson(model.tokenizerJson, { eosTokenIds: model.eosTokenIds });

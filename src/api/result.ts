@@ -19,6 +19,11 @@ export interface RunOptions extends DecoderOverrides {
   readonly timeoutMs?: number;
   /** Answers the query's `input(prompt)` calls (e.g. from a terminal). */
   readonly input?: (prompt: string) => string | Promise<string>;
+  /**
+   * Cancels the run: it stops before the model's next forward pass (inside a hole too) and rejects
+   * with a `QueryAbortedError` carrying the prompt and variables decided so far.
+   */
+  readonly signal?: AbortSignal;
   /** Streaming: text as it is decided, holes starting and ending, model loading. */
   readonly onEvent?: (event: RunEvent) => void;
 }

@@ -21,6 +21,7 @@ import { resolveDecoder } from "./decoder-settings.js";
 import { DEFAULT_MODEL } from "./default-model.js";
 import { loadModel, vocabularyOf } from "./model-cache.js";
 import { toQueryResult } from "./to-result.js";
+import { guardModel, runAbortable } from "./abort.js";
 import type { RunOptions, RunResult } from "./result.js";
 
 /** A compiled query with input values already bound (what the `lmql` tag produces). */
@@ -33,9 +34,14 @@ export interface BoundQuery {
 export type Runnable = string | Source | CompiledQuery | BoundQuery;
 
 export async function run(query: Runnable, options: RunOptions = {}): Promise<RunResult> {
+  const signal = options.signal;
+  return signal === undefined ? runUnguarded(query, options) : runAbortable(signal, options, (o) => runUnguarded(query, o));
+}
+
+async function runUnguarded(query: Runnable, options: RunOptions): Promise<RunResult> {
   const { compiled, args } = resolveRunnable(query, options);
   const globals = bindGlobals(compiled, args, options);
-  const model = await pickModel(compiled, options);
+  const model = guardModel(await pickModel(compiled, options), options.signal);
   const vocabulary = vocabularyOf(model);
   const settings = await resolveDecoder(compiled.program.decoder, options, DEFAULT_LIMITS.maxTokensPerHole, compiled.source);
   const limits: RunLimits = {

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { lmql, loadModel, QueryAbortedError, run } from "../../src/index.js";
+
+const MODEL = "local:micro-lm";
+const SOURCE = `"First: [A]\\n" where STOPS_AT(A, "\\n") and len(TOKENS(A)) < 6\n"Second: [B]\\n" where len(TOKENS(B)) < 6`;
+
+async function rejection(p: Promise<unknown>): Promise<QueryAbortedError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof QueryAbortedError) return e;
+    throw e;
+  }
+  throw new Error("expected the run to be aborted");
+}
+
+describe("cancellation with an AbortSignal", () => {
+  it("between holes: rejects with the prompt and variables decided so far", async () => {
+    const full = await run(SOURCE, { model: MODEL });
+    const controller = new AbortController();
+    const e = await rejection(run(SOURCE, { model: MODEL, signal: controller.signal, onEvent: (ev) => ev.type === "hole-end" && ev.variable === "A" && controller.abort() }));
+    const A = full.results[0]!.variables.A;
+    expect(e.variables).toEqual({ A });
+    // The template text before B was appended; B's decoding never ran.
+    expect(e.prompt).toBe(`First: ${String(A)}\nSecond: `);
+  });
+
+  it("inside a hole: stops at the next token, before the hole ends", async () => {
+    const controller = new AbortController();
+    const ends: string[] = [];
+    let generated = 0;
+    const e = await rejection(
+      lmql(SOURCE).run({
+        model: MODEL,
+        signal: controller.signal,
+        onEvent: (ev) => {
+          if (ev.type === "hole-end") ends.push(ev.variable);
+          if (ev.type === "text" && ev.generated) {
+            generated++;
+            controller.abort(new Error("enough"));
+          }
+        },
+      }),
+    );
+    expect(ends).toEqual([]);
+    expect(generated).toBe(1);
+    expect(e.variables).toEqual({});
+    expect(e.prompt.startsWith("First: ")).toBe(true);
+    expect(e.cause).toEqual(new Error("enough"));
+  });
+
+  it("an aborted signal rejects at once; a run sharing the model is untouched", async () => {
+    const model = await loadModel(MODEL);
+    const alone = await run(SOURCE, { model });
+    const controller = new AbortController();
+    const other = run(SOURCE, { model });
+    const cancelled = run(SOURCE, { model, signal: controller.signal, onEvent: (ev) => ev.type === "text" && ev.generated && controller.abort() });
+    expect((await rejection(cancelled)).name).toBe("AbortError");
+    expect((await other).results).toEqual(alone.results);
+    await expect(run(SOURCE, { model, signal: AbortSignal.abort() })).rejects.toBeInstanceOf(QueryAbortedError);
+  });
+});
