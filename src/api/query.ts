@@ -25,7 +25,10 @@ export interface Query<V = AnyVariables> extends BoundQuery {
   readonly warnings: readonly Diagnostic[];
   /** Runs the query; rejects with an `LmqlError` for query and runtime errors. */
   run(options?: QueryRunOptions): Promise<RunResult<V>>;
-  /** Runs the query, yielding its events as they happen, then `result` events and `done`. */
+  /**
+   * Runs the query, yielding its events as they happen, then `result` events and `done`. Leaving
+   * the loop early (`break`) aborts the run.
+   */
   stream(options?: Omit<QueryRunOptions, "onEvent">): AsyncIterable<QueryEvent<V>>;
 }
 
@@ -40,7 +43,8 @@ export function queryOf<V = AnyVariables>(compiled: CompiledQuery, args: Readonl
     inputs: compiled.inputs.filter((name) => !(name in args)),
     warnings: compiled.diagnostics.filter((d) => d.severity === "warning"),
     run: typedRun,
-    stream: (options) => streamOf<V>((onEvent) => typedRun({ ...options, onEvent })),
+    stream: (options) =>
+      streamOf<V>((onEvent, stop) => typedRun({ ...options, onEvent, signal: options?.signal === undefined ? stop : AbortSignal.any([stop, options.signal]) })),
   };
 }
 

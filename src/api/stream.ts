@@ -16,35 +16,47 @@ type Item<V> = { readonly event: QueryEvent<V> } | { readonly error: unknown } |
 
 /**
  * Starts the run when iteration starts (so an unread stream costs nothing). Leaving the loop early
- * stops the delivery of events; the run itself finishes in the background and its outcome is dropped.
+ * aborts the run through the `stop` signal given to `start`; its outcome is dropped.
  */
-export function streamOf<V>(start: (onEvent: (e: RunEvent) => void) => Promise<RunResult<V>>): AsyncIterable<QueryEvent<V>> {
+export function streamOf<V>(start: Starter<V>): AsyncIterable<QueryEvent<V>> {
   return {
     [Symbol.asyncIterator]: () => iterate(start),
   };
 }
 
-async function* iterate<V>(start: (onEvent: (e: RunEvent) => void) => Promise<RunResult<V>>): AsyncGenerator<QueryEvent<V>, void, undefined> {
+type Starter<V> = (onEvent: (e: RunEvent) => void, stop: AbortSignal) => Promise<RunResult<V>>;
+
+async function* iterate<V>(start: Starter<V>): AsyncGenerator<QueryEvent<V>, void, undefined> {
   const queue: Item<V>[] = [];
+  const stop = new AbortController();
   let wake: (() => void) | undefined;
   const push = (item: Item<V>): void => {
     queue.push(item);
     wake?.();
     wake = undefined;
   };
-  start((event) => push({ event })).then(
+  let settled = false;
+  start((event) => push({ event }), stop.signal).then(
     (run) => {
+      settled = true;
       run.results.forEach((result, index) => push({ event: { type: "result", index, result } }));
       push({ event: { type: "done", run } });
       push({ end: true });
     },
-    (error: unknown) => push({ error }),
+    (error: unknown) => {
+      settled = true;
+      push({ error });
+    },
   );
-  for (;;) {
-    if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-    const item = queue.shift()!;
-    if ("end" in item) return;
-    if ("error" in item) throw item.error;
-    yield item.event;
+  try {
+    for (;;) {
+      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const item = queue.shift()!;
+      if ("end" in item) return;
+      if ("error" in item) throw item.error;
+      yield item.event;
+    }
+  } finally {
+    if (!settled) stop.abort();
   }
 }

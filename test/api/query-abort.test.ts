@@ -60,3 +60,40 @@ describe("cancellation with an AbortSignal", () => {
     await expect(run(SOURCE, { model, signal: AbortSignal.abort() })).rejects.toBeInstanceOf(QueryAbortedError);
   });
 });
+
+describe("a stream left early", () => {
+  it("aborts its run: no further forward passes happen", async () => {
+    const model = await loadModel(MODEL);
+    let afterBreak = 0;
+    let broke = false;
+    const counting = new Proxy(model, {
+      get(t, prop) {
+        const v: unknown = Reflect.get(t, prop, t);
+        if (typeof v !== "function") return v;
+        if (prop !== "createSession") return (v as (...a: unknown[]) => unknown).bind(t);
+        return async () => {
+          const session = await (v as () => Promise<object>).call(t);
+          return new Proxy(session, {
+            get(s, p) {
+              const f: unknown = Reflect.get(s, p, s);
+              if (typeof f !== "function") return f;
+              return (...args: unknown[]) => {
+                if (broke && p === "feed") afterBreak++;
+                return (f as (...a: unknown[]) => unknown).apply(s, args);
+              };
+            },
+          });
+        };
+      },
+    });
+    for await (const e of lmql(SOURCE).stream({ model: counting })) {
+      if (e.type === "text" && e.generated) {
+        broke = true;
+        break;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(broke).toBe(true);
+    expect(afterBreak).toBe(0);
+  });
+});
