@@ -52,3 +52,24 @@ type ValueOf<S extends string, Name extends string, Type extends string> = Type 
 export type VariablesOf<S extends string> = string extends S
   ? Readonly<Record<string, unknown>>
   : { readonly [H in Holes<S> as H[0]]: ValueOf<S, H[0], H[1]> };
+
+/** Code that may define names (assignments, loops, functions, imports): inputs are then not knowable from the text alone. */
+type DefinesNames<S extends string> = S extends `${string}${" = " | "for " | "def " | "import " | "lambda" | "with " | "+=" | "-=" | ":="}${string}` ? true : false;
+
+/** Names interpolated as `{NAME}` (not `{{NAME}}`, which is literal text). */
+type Interpolated<S extends string> = S extends `${infer Before}{${infer Inside}}${infer Rest}`
+  ? (Before extends `${string}{` ? never : IsIdent<Inside> extends true ? Inside : never) | Interpolated<Rest>
+  : never;
+
+/**
+ * The inputs a literal query certainly reads: `{NAME}` interpolations that are no hole, in a query
+ * whose code defines no names (otherwise none are required: a false requirement would reject
+ * correct code, a missing one is still reported at run time).
+ */
+export type InputsOf<S extends string> = string extends S
+  ? Readonly<Record<string, unknown>>
+  : DefinesNames<S> extends true
+    ? Readonly<Record<string, unknown>>
+    : RequiredInputs<Exclude<Interpolated<S>, Holes<S>[0]>>;
+
+type RequiredInputs<Names extends string> = [Names] extends [never] ? Readonly<Record<string, unknown>> : Readonly<Record<string, unknown>> & { readonly [K in Names]: unknown };

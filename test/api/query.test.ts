@@ -54,6 +54,13 @@ describe("the query object", () => {
     expect(a.results[0]!.prompt).toBe(`A word about the sea: ${String(a.results[0]!.variables.W)}`);
   });
 
+  it("a literal's inputs are passed as args and reported by the query", async () => {
+    const q = lmql(`"Hello {name}! [REPLY]" where len(TOKENS(REPLY)) < 4`);
+    expect(q.inputs).toEqual(["name"]);
+    const r = await q.run({ model: MODEL, args: { name: "Ada" } });
+    expect(r.results[0]!.prompt).toBe(`Hello Ada! ${r.results[0]!.variables.REPLY}`);
+  });
+
   it("compile() reports diagnostics without throwing, and LmqlError renders without checks", () => {
     const bad = compile(`"Hello [X" where`);
     expect(bad.kind).toBe("error");

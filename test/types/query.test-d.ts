@@ -41,6 +41,17 @@ if (compiled.kind === "ok") {
   expectTypeOf(compiled.query.run).returns.resolves.toEqualTypeOf<RunResult<{ readonly A: "x" | "y"; readonly B: string }>>();
 }
 
+// Inputs TypeScript can see are required args; a query whose code defines names requires none.
+const greet = lmql(`"Hello {name}, {{literal}}! [REPLY]" where len(TOKENS(REPLY)) < 5`);
+export const greeted = greet.run({ args: { name: "Ada" }, model: "local:micro-lm" });
+// @ts-expect-error `name` is an input: args are required
+export const noArgs = greet.run();
+// @ts-expect-error `name` is an input: args must name it
+export const wrongArgs = greet.run({ args: { nom: "Ada" } });
+const defines = lmql(`for name in ["a", "b"]:\n    "Hello {name} [R]"`);
+export const definesRuns = defines.run();
+expectTypeOf(defines.run).returns.resolves.toEqualTypeOf<RunResult<{ readonly R: string }>>();
+
 // A string TypeScript cannot see falls back to a record of unknowns, still usable.
 declare const text: string;
 const loose = lmql(text);
