@@ -26,10 +26,10 @@ type HoleOf<Inside extends string> = Trim<Inside> extends `@${string} ${infer Na
     ? IsIdent<Trim<Name>> extends true ? [Trim<Name>, Trim<Type>] : never
     : IsIdent<Trim<Inside>> extends true ? [Trim<Inside>, ""] : never;
 
-/** Every `[...]` that is a hole, as `[name, type]` pairs. */
-type Holes<S extends string> = S extends `${infer Before}[${infer Inside}]${infer Rest}`
-  ? (Before extends `${string}${IdentChar | ")" | "]"}` ? never : HoleOf<Inside>) | Holes<Rest>
-  : never;
+/** Every `[...]` that is a hole, as `[name, type]` pairs (tail-recursive, so long queries type-check). */
+type Holes<S extends string, Acc = never> = S extends `${infer Before}[${infer Inside}]${infer Rest}`
+  ? Holes<Rest, Acc | (Before extends `${string}${IdentChar | ")" | "]"}` ? never : HoleOf<Inside>)>
+  : Acc;
 
 /** `"a", 'b'` → `"a" | "b"`; never when any item is not a plain quoted string. */
 type StringList<L extends string> = Trim<L> extends `"${infer A}"${infer Rest}` ? ListTail<A, Rest> : Trim<L> extends `'${infer A}'${infer Rest}` ? ListTail<A, Rest> : never;
@@ -57,9 +57,9 @@ export type VariablesOf<S extends string> = string extends S
 type DefinesNames<S extends string> = S extends `${string}${" = " | "for " | "def " | "import " | "lambda" | "with " | "+=" | "-=" | ":="}${string}` ? true : false;
 
 /** Names interpolated as `{NAME}` (not `{{NAME}}`, which is literal text). */
-type Interpolated<S extends string> = S extends `${infer Before}{${infer Inside}}${infer Rest}`
-  ? (Before extends `${string}{` ? never : IsIdent<Inside> extends true ? Inside : never) | Interpolated<Rest>
-  : never;
+type Interpolated<S extends string, Acc extends string = never> = S extends `${infer Before}{${infer Inside}}${infer Rest}`
+  ? Interpolated<Rest, Acc | (Before extends `${string}{` ? never : IsIdent<Inside> extends true ? Inside : never)>
+  : Acc;
 
 /**
  * The inputs a literal query certainly reads: `{NAME}` interpolations that are no hole, in a query
