@@ -61,6 +61,18 @@ describe("cancellation with an AbortSignal", () => {
   });
 });
 
+describe("a signal that never aborts", () => {
+  it("changes nothing, for branching decoders too (forked and batched sessions)", async () => {
+    for (const decoder of ["argmax", "beam(n=2)", "sample(n=3, seed=4)"]) {
+      const source = `${decoder}\n${SOURCE}`;
+      const plain = await run(source, { model: MODEL });
+      const signalled = await run(source, { model: MODEL, signal: new AbortController().signal });
+      expect(signalled.results).toEqual(plain.results);
+      expect(signalled.stats.forwardPasses).toBe(plain.stats.forwardPasses);
+    }
+  });
+});
+
 describe("a stream left early", () => {
   it("aborts its run: no further forward passes happen", async () => {
     const model = await loadModel(MODEL);
