@@ -8,6 +8,7 @@ import type { LogitsModel } from "../models/model.js";
 import { loadTransformersModel, type LoadProgress } from "../models/transformers.js";
 import { ModelLoadError } from "../models/model-load-error.js";
 import { isTextModelId } from "../models/text-models.js";
+import { baseOf } from "./abort.js";
 
 export { DEFAULT_MODEL } from "./default-model.js";
 
@@ -33,7 +34,9 @@ function canonicalId(id: string): string {
   return id.startsWith("local:") ? id.slice("local:".length) : id;
 }
 
-export function vocabularyOf(model: LogitsModel): Vocabulary {
+export function vocabularyOf(guarded: LogitsModel): Vocabulary {
+  // A run with a signal guards its model; the vocabulary is the underlying model's.
+  const model = baseOf(guarded);
   let v = vocabularies.get(model);
   if (v === undefined) {
     v = vocabularyFromTokenizerJson(model.tokenizerJson, { eosTokenIds: model.eosTokenIds });

@@ -22,14 +22,23 @@ export interface RunOptions extends DecoderOverrides {
   readonly timeoutMs?: number;
   /** Answers the query's `input(prompt)` calls (e.g. from a terminal). */
   readonly input?: (prompt: string) => string | Promise<string>;
+  /**
+   * Cancels the run: it stops before the model's next forward pass (inside a hole too) and rejects
+   * with a `QueryAbortedError` carrying the prompt and variables decided so far.
+   */
+  readonly signal?: AbortSignal;
   /** Streaming: text as it is decided, holes starting and ending, model loading. */
   readonly onEvent?: (event: RunEvent) => void;
 }
 
-export interface QueryResult {
+/** What a query's variables are when TypeScript cannot see its text. */
+export type AnyVariables = Readonly<Record<string, unknown>>;
+
+/** One result; `V` is the variables' type (exact for a query written as a literal, see `VariablesOf`). */
+export interface QueryResult<V = AnyVariables> {
   readonly prompt: string;
   /** Each hole's value (ints and floats cast for typed holes). */
-  readonly variables: Readonly<Record<string, unknown>>;
+  readonly variables: V;
   /** `{ VAR: { option: probability } }` for a query with a `distribution` clause, else null. */
   readonly distribution: Readonly<Record<string, Readonly<Record<string, number>>>> | null;
   /** What a top-level `return` gave, else null. */
@@ -50,13 +59,13 @@ export interface RunStats {
   readonly remote?: RemoteStats;
 }
 
-export interface RunResult {
+export interface RunResult<V = AnyVariables> {
   /**
    * One per result: argmax gives one; beam(n) and best_k(k) up to n, best first (beam: by the total
    * log-probability of the generated tokens, best_k: by their mean); sample(n) n, in draw order.
    * A query without holes gives one whatever the decoder.
    */
-  readonly results: readonly QueryResult[];
+  readonly results: readonly QueryResult<V>[];
   /** Warnings of the query (e.g. W245: an LMQL decoder option without effect here). */
   readonly warnings: readonly Diagnostic[];
   /** The id of the model that ran. */

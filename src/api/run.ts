@@ -26,6 +26,7 @@ import { resolveDecoder } from "./decoder-settings.js";
 import { DEFAULT_MODEL } from "./default-model.js";
 import { loadModel, vocabularyOf } from "./model-cache.js";
 import { toQueryResult } from "./to-result.js";
+import { guardModel, runAbortable } from "./abort.js";
 import type { RunOptions, RunResult } from "./result.js";
 
 /** A compiled query with input values already bound (what the `lmql` tag produces). */
@@ -38,11 +39,16 @@ export interface BoundQuery {
 export type Runnable = string | Source | CompiledQuery | BoundQuery;
 
 export async function run(query: Runnable, options: RunOptions = {}): Promise<RunResult> {
+  const signal = options.signal;
+  return signal === undefined ? runUnguarded(query, options) : runAbortable(signal, options, (o) => runUnguarded(query, o));
+}
+
+async function runUnguarded(query: Runnable, options: RunOptions): Promise<RunResult> {
   const { compiled, args } = resolveRunnable(query, options);
   const globals = bindGlobals(compiled, args, options);
   // A hosted (text) backend is opened before any work, so a missing key fails first.
   const text = pickTextModel(compiled, options);
-  const model = text === undefined ? await pickModel(compiled, options) : undefined;
+  const model = text === undefined ? guardModel(await pickModel(compiled, options), options.signal) : undefined;
   const vocabulary = model === undefined ? BYTE_VOCABULARY : vocabularyOf(model);
   const given = resolveLimits(options, compiled.source);
   const settings = await resolveDecoder(compiled.program.decoder, options, given.maxTokensPerHole, compiled.source, limitedEvalContext(given));
@@ -53,7 +59,7 @@ export async function run(query: Runnable, options: RunOptions = {}): Promise<Ru
   let opened = 0;
   const open = async (): Promise<PromptSession> => {
     const seeded = deriveSeed(settings, opened++);
-    const session = model === undefined ? openTextSession(text!, seeded, { templateStops: templateStops(compiled.program) }) : await openPromptSession(model, seeded, vocabulary);
+    const session = model === undefined ? openTextSession(text!, seeded, { templateStops: templateStops(compiled.program), ...(options.signal === undefined ? {} : { signal: options.signal }) }) : await openPromptSession(model, seeded, vocabulary);
     sessions.push(session);
     return session;
   };

@@ -51,11 +51,16 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
-/** Thrown only by code that cannot return a value, e.g. the public `run()` API; carries located diagnostics. */
+/**
+ * Thrown only by code that cannot return a value, e.g. the public `run()` API. It always carries
+ * what rendering needs: the located diagnostics and the source they point into, so a handler can
+ * write `renderDiagnostics(e.diagnostics, e.source)` without checks.
+ */
 export class LmqlError extends Error {
   readonly diagnostics: readonly Diagnostic[];
-  readonly source: Source | undefined;
-  constructor(diagnostics: readonly Diagnostic[], source?: Source) {
+  /** The text the diagnostics' spans point into (the query, or `<template>` for the `lmql` tag). */
+  readonly source: Source;
+  constructor(diagnostics: readonly Diagnostic[], source: Source) {
     super(diagnostics.map((d) => d.message).join("\n"));
     this.name = "LmqlError";
     this.diagnostics = diagnostics;

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { run } from "../../src/api/run.js";
 import { LmqlError } from "../../src/diagnostics/diagnostic.js";
+import { QueryAbortedError } from "../../src/api/abort.js";
 import { openAnthropic } from "../../src/models/anthropic.js";
 import type { RunEvent } from "../../src/runtime/run-events.js";
 import { documentOf, FakeAnthropic, type FakeReply, type WireRequest } from "./fake-anthropic.js";
@@ -150,5 +151,17 @@ describe("run() on an Anthropic model (fake server)", () => {
     const { results } = await run(`sample(n=2)\n    "Colour:[C]" where STOPS_AT(C, ".")\nfrom "anthropic:claude-sonnet-4-5"`);
     expect(results.map((r) => r.variables.C)).toEqual([" red.", " blue."]);
     expect(fake.requests).toHaveLength(2);
+  });
+
+  it("stops a request under way when the run's signal aborts, keeping the prompt so far", async () => {
+    await serve((_req, i) => (i === 0 ? say(" red.") : { kind: "text", text: " slow", delayMs: 5000 }));
+    const controller = new AbortController();
+    const pending = run(`"A:[A]\\nB:[B]" where STOPS_AT(A, ".")\nfrom "anthropic:claude-sonnet-4-5"`, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    const started = Date.now();
+    const e = await pending.then(() => undefined, (err: unknown) => err);
+    expect(e).toBeInstanceOf(QueryAbortedError);
+    expect((e as QueryAbortedError).prompt).toBe("A: red.\nB:");
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 });

@@ -34,6 +34,8 @@ export interface TextSessionOptions {
   /** Hole name → template text that follows it (see template-stops.ts). */
   readonly templateStops?: ReadonlyMap<string, readonly string[]>;
   readonly maxRepairs?: number;
+  /** The run's cancellation: an abort ends the request under way. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -145,6 +147,7 @@ export class TextPromptSession implements PromptSession {
   async #call(walker: TextWalker, stop: readonly string[], maxTokens: number, onText?: (text: string) => void): Promise<TextReply> {
     const { model, settings, stats } = this.#family;
     const prompt = this.#text + walker.accepted;
+    this.#family.options.signal?.throwIfAborted();
     const abort = new AbortController();
     stats.calls++;
     const reply = await model.complete(
@@ -154,7 +157,7 @@ export class TextPromptSession implements PromptSession {
         stop,
         maxTokens: Math.max(1, maxTokens),
         temperature: settings.decoder === "argmax" ? 0 : settings.temperature,
-        signal: abort.signal,
+        signal: this.#family.options.signal === undefined ? abort.signal : AbortSignal.any([abort.signal, this.#family.options.signal]),
       },
       (delta) => {
         const taken = walker.push(delta);
@@ -163,9 +166,12 @@ export class TextPromptSession implements PromptSession {
         if (walker.violated) abort.abort();
       },
     ).catch((e: unknown) => {
+      this.#family.options.signal?.throwIfAborted();
       if (e instanceof TextModelError) throw new DecodeError(e.code, undefined, e.message, e.hint);
       throw e;
     });
+    // A reply cut short by the run's abort is not a value: the run ends here.
+    this.#family.options.signal?.throwIfAborted();
     if (!this.#stable.includes(prompt.length) && prompt.length > 0) this.#stable.push(prompt.length);
     addUsage(stats, reply.usage);
     return reply;
