@@ -22,6 +22,11 @@ export { loadModel } from "./api/model-cache.js";
 export { clearModelCache } from "./api/model-cache.js";
 /** Load a local transformers.js model without the cache (bundled `tiny-lm`, a folder, or a hub id). */
 export { loadTransformersModel } from "./models/transformers.js";
+/**
+ * A hosted Anthropic model as a value: `run(q, { model: openAnthropic("anthropic:claude-sonnet-4-5",
+ * { apiKey, baseURL, prefill }) })`. Queries may also name it in `from "anthropic:..."`.
+ */
+export { openAnthropic } from "./models/anthropic.js";
 /** Thrown for query and runtime errors; carries located diagnostics and the source they point into. */
 export { LmqlError } from "./diagnostics/diagnostic.js";
 /** Rejection of a run whose `signal` aborted; carries the prompt and variables decided so far. */
@@ -43,7 +48,10 @@ export type { RunOptions, RunResult, QueryResult, RunStats, AnyVariables } from 
 export type { DecoderOverrides } from "./api/decoder-settings.js";
 /** The events `onEvent` receives while a query runs. */
 export type { RunEvent } from "./runtime/run-events.js";
-/** The model interface a custom backend implements. */
+/** The model interfaces a custom backend implements: with logits (local), or text only (hosted). */
 export type { LogitsModel, ModelSession, ModelCapabilities } from "./models/model.js";
+export type { TextModel } from "./models/text-model.js";
+/** Options of `openAnthropic`. */
+export type { AnthropicOptions } from "./models/anthropic.js";
 /** Diagnostics and the source they point into. */
 export type { Diagnostic, Span, Severity, Source } from "./diagnostics/diagnostic.js";
