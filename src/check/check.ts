@@ -15,7 +15,7 @@ import { BUILTINS, isKnownGlobal, UNSUPPORTED_BUILTINS } from "./known-names.js"
 import { lookup, resolveScopes, visibleNames, type NameUse, type ScopeInfo } from "./scopes.js";
 import { checkRoles } from "./roles.js";
 import { checkStatements, lmqlImports, unsupportedBindings } from "./statements.js";
-import { closest } from "./suggest.js";
+import { closest } from "../diagnostics/suggest.js";
 import { holesOf, promptsOf } from "./walk.js";
 
 export type { CheckedQuery, CheckOptions, FunctionInfo, FunctionKind, HoleInfo, HoleValueType } from "./checked-query.js";

@@ -13,7 +13,7 @@ import {
   unknownDecoder,
   unknownDecoderArgument,
 } from "./errors.js";
-import { closest } from "./suggest.js";
+import { closest } from "../diagnostics/suggest.js";
 import { dottedName, holesOf, numberLiteral, promptsOf } from "./walk.js";
 
 /**

@@ -17,7 +17,7 @@ import {
 import { constraintFunction, CONSTRAINT_FUNCTION_NAMES, type ArgKind } from "../language/index.js";
 import { checkRegex } from "./regex.js";
 import { lookup, type Frame } from "./scopes.js";
-import { closest } from "./suggest.js";
+import { closest } from "../diagnostics/suggest.js";
 import { findUnsatisfiable } from "./unsatisfiable.js";
 import { forEachExpr } from "./walk.js";
 

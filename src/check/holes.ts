@@ -10,7 +10,7 @@ import { classHoleType, conflictingHoleTypes, holeTypeNotFunction, holeTypeNotQu
 import { BUILTINS, CONSTRAINT_FUNCTIONS, HOLE_TYPE_NAMES, isKnownGlobal, LIBRARY_NAMES } from "./known-names.js";
 import { checkRegex } from "./regex.js";
 import { lookup, type Frame, type NameUse, type ScopeInfo } from "./scopes.js";
-import { closest } from "./suggest.js";
+import { closest } from "../diagnostics/suggest.js";
 import { holesOf } from "./walk.js";
 
 export interface HolesResult {

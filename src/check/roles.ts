@@ -3,7 +3,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { CHAT_ROLES } from "../language/index.js";
 import type { PromptStmt } from "../syntax/ast.js";
 import { unknownRole } from "./errors.js";
-import { closest } from "./suggest.js";
+import { closest } from "../diagnostics/suggest.js";
 
 export function checkRoles(prompts: Iterable<PromptStmt>): Diagnostic[] {
   const roles: readonly string[] = CHAT_ROLES;

@@ -7,6 +7,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { otherBackendOf, providedSpellingOf } from "../language/index.js";
+import { editDistance } from "../diagnostics/suggest.js";
 import { ModelLoadError } from "./model-load-error.js";
 
 export type ModelDtype = "q8" | "fp32";
@@ -89,13 +90,3 @@ function folderSource(id: string, folder: string, requested: ModelDtype | undefi
   return { kind: "folder", folder, dtype };
 }
 
-/** Levenshtein distance, for "did you mean" on bundled model names. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
-}

@@ -3,6 +3,8 @@
  * the messages are for people.
  */
 import { error, span, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { editDistance } from "../diagnostics/suggest.js";
+import { CLAUSE_KEYWORDS } from "../language/index.js";
 
 function show(text: string): string {
   const short = text.length > 20 ? `${text.slice(0, 20)}…` : text;
@@ -125,18 +127,9 @@ function hintFor(found: string): string | undefined {
   if (found === "indentation") return syntaxErrors.unexpectedIndent(0, 0).hint;
   if (found === "':'") return "a line like `name::` is documentation markup, not code; remove it";
   const word = /^'([A-Za-z_]+)'$/.exec(found)?.[1];
-  const keyword = word === undefined ? undefined : CLAUSE_KEYWORDS.find((k) => k !== word && editDistance(k, word) <= Math.max(1, Math.floor(k.length / 4)));
+  const keyword = word === undefined ? undefined : TYPO_CANDIDATES.find((k) => k !== word && editDistance(k, word) <= Math.max(1, Math.floor(k.length / 4)));
   return keyword === undefined ? undefined : `did you mean '${keyword}'?`;
 }
 
-const CLAUSE_KEYWORDS = ["where", "distribution", "from", "else", "elif", "return"];
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
+/** Keywords a misspelt word at a statement boundary is likely meant to be. */
+const TYPO_CANDIDATES: readonly string[] = [...CLAUSE_KEYWORDS, "else", "elif", "return"];
