@@ -56,10 +56,12 @@ async function runUnguarded(query: Runnable, options: RunOptions): Promise<RunRe
   const constraints: ConstraintCompiler = { compile: (spec) => compileConstraint(spec, vocabulary), maxTokens: maxTokensOf };
   const started = performance.now();
   const sessions: PromptSession[] = [];
+  // Hosted backends stop a hole at the template text after it: read off the program once.
+  const textOptions = text === undefined ? undefined : { templateStops: templateStops(compiled.program), ...(options.signal === undefined ? {} : { signal: options.signal }) };
   let opened = 0;
   const open = async (): Promise<PromptSession> => {
     const seeded = deriveSeed(settings, opened++);
-    const session = model === undefined ? openTextSession(text!, seeded, { templateStops: templateStops(compiled.program), ...(options.signal === undefined ? {} : { signal: options.signal }) }) : await openPromptSession(model, seeded, vocabulary);
+    const session = model === undefined ? openTextSession(text!, seeded, textOptions) : await openPromptSession(model, seeded, vocabulary);
     sessions.push(session);
     return session;
   };
